@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	// Type checking is `npm run typecheck`; here files are only transpiled, which keeps the run fast.
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true, diagnostics: false }],
+	},
+	setupFiles: ['<rootDir>/test/harness/jestSetup.ts'],
+	testTimeout: 60000,
+};
