@@ -5,7 +5,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	// Type checking is `npm run typecheck`; here files are only transpiled, which keeps the run fast.
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
 	},
 	setupFiles: ['<rootDir>/test/harness/jestSetup.ts'],
 	testTimeout: 60000,

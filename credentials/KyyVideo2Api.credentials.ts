@@ -1,0 +1,70 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class KyyVideo2Api implements ICredentialType {
+	name = 'kyyVideo2Api';
+
+	displayName = 'KyyVideo2 (Seedance 2.0) API';
+
+	icon = 'file:kyyVideo2.svg' as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#kyyvideo2-seedance-20-api';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The key from the GlobalAiOpc console, sent as "Authorization: Bearer <key>"',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://zcbservice.aizfw.cn/kyyReactApiServer',
+			description: 'Shared prefix of the API; change it only for a proxy or a private deployment',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Reads the detail of an ID that cannot exist: a good key gets an answer (a "not found" code),
+	// a bad key gets 401. Nothing is changed.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/kyyVideo2/asset/asset-n8n-credential-check',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The API key was rejected. Copy it again from the GlobalAiOpc console.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No KyyVideo2 API at this base URL. It should end in /kyyReactApiServer.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,52 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as asset from './asset/Asset.resource';
+import * as mediaFile from './mediaFile/MediaFile.resource';
+
+export const versionDescription: INodeTypeDescription = {
+	displayName: 'Media Assets',
+	name: 'mediaAssets',
+	icon: { light: 'file:mediaAssets.svg', dark: 'file:mediaAssets.dark.svg' },
+	group: ['transform'],
+	version: 1,
+	subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+	description:
+		'Permanently delete media assets one item at a time: Seedance 2.0 / KyyVideo2 assets and Huawei Cloud MetaStudio media files',
+	defaults: { name: 'Media Assets' },
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [
+		{
+			name: 'kyyVideo2Api',
+			required: true,
+			displayOptions: { show: { resource: ['asset'] } },
+		},
+		{
+			name: 'huaweiCloudAkSkApi',
+			required: true,
+			displayOptions: { show: { resource: ['mediaFile'], authentication: ['akSk'] } },
+		},
+		{
+			name: 'huaweiCloudIamApi',
+			required: true,
+			displayOptions: { show: { resource: ['mediaFile'], authentication: ['iamToken'] } },
+		},
+	],
+	properties: [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Asset (Seedance 2.0 / KyyVideo2)', value: 'asset' },
+				{ name: 'Media File (Huawei Cloud MetaStudio)', value: 'mediaFile' },
+			],
+			default: 'asset',
+		},
+		...asset.description,
+		...mediaFile.description,
+	],
+};

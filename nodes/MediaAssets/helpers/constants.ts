@@ -1,0 +1,34 @@
+/** Where the project lives; documentation links in the editor point here. */
+export const PACKAGE_DOCS_URL = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#readme';
+
+// KyyVideo2 / Seedance 2.0 asset API (GlobalAiOpc).
+export const KYY_DEFAULT_BASE_URL = 'https://zcbservice.aizfw.cn/kyyReactApiServer';
+export const KYY_ASSET_PATH = '/kyyVideo2/asset';
+/** DELETE answers the string "0" and the detail endpoint the number 0, so codes are compared as strings. */
+export const KYY_SUCCESS_CODE = '0';
+/** Seedance generation requests reference assets as `asset://{assetId}`; users paste that form too. */
+export const ASSET_URI_PREFIX = 'asset://';
+export const KYY_ASSET_STATUSES = ['Processing', 'Active', 'Failed'] as const;
+
+// Huawei Cloud MetaStudio: error codes the node decides on (never on the text of a message).
+export const MSS_UNAUTHORIZED = 'MSS.00000001';
+export const MSS_INVALID_PARAMETER = 'MSS.00000003';
+export const MSS_INVALID_TOKEN = 'MSS.00010008';
+export const MSS_PROJECT_MISMATCH = 'MSS.00010009';
+export const MSS_FILE_NOT_FOUND = 'MSS.10001004';
+export const APIGW_BAD_SIGNATURE = 'APIGW.0301';
+export const APIGW_THROTTLED = 'APIGW.0308';
+
+/**
+ * Longer than any real ID (KyyVideo2 IDs are about 26 characters, MetaStudio file IDs are UUIDs):
+ * anything longer is a pasted blob, not an ID.
+ */
+export const MAX_ID_LENGTH = 128;
+
+export const BATCH_DEFAULTS = {
+	concurrency: 4,
+	maxConcurrency: 64,
+	maxRetries: 3,
+	maxMaxRetries: 10,
+	timeoutMs: 30_000,
+} as const;

@@ -1,0 +1,95 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { CallFailure } from './interfaces';
+import { printable } from './validators';
+
+export type ItemError = NodeApiError | NodeOperationError;
+
+/** "HTTP 200, code -1, request ID abc": the facts a user or support desk needs, in one place. */
+function factsTail(failure: CallFailure): string {
+	const facts: string[] = [];
+	if (failure.httpStatus !== undefined) facts.push(`HTTP ${failure.httpStatus}`);
+	if (failure.code !== undefined) facts.push(`code ${failure.code}`);
+	if (failure.requestId) facts.push(`request ID ${failure.requestId}`);
+	return facts.length ? ` [${facts.join(', ')}]` : '';
+}
+
+function retryAdvice(failure: CallFailure, attempts: number): string {
+	const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+	if (failure.reason === 'cancelled') return 'The execution was stopped.';
+	return failure.retryable
+		? `Gave up after ${tries}; running the item again later may succeed.`
+		: `Retrying will not help until the cause is fixed (${tries}).`;
+}
+
+/**
+ * The error for an API or network failure of one item. It names the ID, the HTTP status, the API
+ * code and the API's text; it never contains a header, so no key, token or signature can leak.
+ */
+export function apiFailureError(
+	node: INode,
+	itemIndex: number,
+	subject: { noun: string; id: string; action: string },
+	failure: CallFailure,
+	attempts: number,
+): NodeApiError {
+	const apiText = failure.apiMessage ? `: ${failure.apiMessage}` : '';
+	const message = `Could not ${subject.action} ${subject.noun} "${printable(subject.id)}": ${failure.summary}${apiText}${factsTail(failure)}`;
+	const description = [failure.hint, retryAdvice(failure, attempts)].filter(Boolean).join(' ');
+	// Only these facts go into the error: n8n's own request errors carry the request, headers included.
+	const response: JsonObject = {
+		httpStatus: failure.httpStatus ?? null,
+		apiCode: failure.code ?? null,
+		apiMessage: failure.apiMessage ?? null,
+		requestId: failure.requestId ?? null,
+	};
+	return new NodeApiError(node, response, {
+		message,
+		description,
+		httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
+		itemIndex,
+	});
+}
+
+export function invalidInputError(
+	node: INode,
+	itemIndex: number,
+	problem: string,
+	hint: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `${problem}. No request was sent.`, {
+		itemIndex,
+		description: hint,
+	});
+}
+
+/**
+ * The json of an error item: one key, `error`, holding an object. That is the one shape that both
+ * n8n 1.x and 2.x route to the Error output while merging the input item's fields back in (see
+ * WorkflowExecute.handleNodeErrorOutput), and it keeps every fact for the branch that handles it.
+ */
+export function errorItemJson(
+	error: ItemError,
+	idField: string,
+	id: string | undefined,
+	failure: CallFailure | undefined,
+	attempts: number,
+	extra: IDataObject = {},
+): IDataObject {
+	return {
+		error: {
+			message: error.message,
+			description: error.description ?? null,
+			[idField]: id ?? null,
+			httpStatus: failure?.httpStatus ?? null,
+			code: failure?.code ?? null,
+			apiMessage: failure?.apiMessage ?? null,
+			requestId: failure?.requestId ?? null,
+			reason: failure?.reason ?? 'invalidInput',
+			attempts,
+			retryable: failure?.retryable ?? false,
+			...extra,
+		},
+	};
+}

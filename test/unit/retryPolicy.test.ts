@@ -1,0 +1,77 @@
+import {
+	MAX_RETRY_AFTER_MS,
+	mayRetry,
+	parseRetryAfter,
+	retryDelayMs,
+	THROTTLED_MIN_WAIT_MS,
+} from '../../nodes/MediaAssets/engine/retryPolicy';
+import type { CallFailure } from '../../nodes/MediaAssets/helpers/interfaces';
+
+const serverError: CallFailure = {
+	reason: 'serverError',
+	summary: 'x',
+	httpStatus: 500,
+	retryable: true,
+	outcomeUnknown: true,
+};
+
+describe('parseRetryAfter', () => {
+	it('should read seconds', () => {
+		expect(parseRetryAfter('3', 0)).toBe(3000);
+		expect(parseRetryAfter(['1.5'], 0)).toBe(1500);
+	});
+
+	it('should read an HTTP date relative to now', () => {
+		const now = Date.parse('2026-11-22T10:00:00Z');
+		expect(parseRetryAfter('Sun, 22 Nov 2026 10:00:05 GMT', now)).toBe(5000);
+		expect(parseRetryAfter('Sun, 22 Nov 2026 09:00:05 GMT', now)).toBe(0);
+	});
+
+	it('should ignore what is not a Retry-After value', () => {
+		expect(parseRetryAfter(undefined, 0)).toBeUndefined();
+		expect(parseRetryAfter('soon', 0)).toBeUndefined();
+		expect(parseRetryAfter('', 0)).toBeUndefined();
+	});
+});
+
+describe('retryDelayMs', () => {
+	it('should double the backoff with each attempt, within its jitter band', () => {
+		for (const attempt of [1, 2, 3, 4]) {
+			const full = 500 * 2 ** (attempt - 1);
+			expect(retryDelayMs(attempt, serverError, 0)).toBe(full / 2);
+			expect(retryDelayMs(attempt, serverError, 0.999)).toBeLessThanOrEqual(full);
+		}
+	});
+
+	it('should cap the backoff', () => {
+		expect(retryDelayMs(30, serverError, 0.999)).toBeLessThanOrEqual(30_000);
+	});
+
+	it('should wait at least what Retry-After asks', () => {
+		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429, retryAfterMs: 7000 };
+		expect(retryDelayMs(1, throttled, 0)).toBe(7000);
+		expect(retryDelayMs(1, throttled, 0.99)).toBeGreaterThanOrEqual(7000);
+	});
+
+	it('should wait at least 2 s after a 429 that came without Retry-After', () => {
+		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429 };
+		expect(retryDelayMs(1, throttled, 0)).toBeGreaterThanOrEqual(THROTTLED_MIN_WAIT_MS);
+	});
+});
+
+describe('mayRetry', () => {
+	it('should allow retries up to maxRetries and no further', () => {
+		expect(mayRetry(serverError, 1, 3)).toBe(true);
+		expect(mayRetry(serverError, 3, 3)).toBe(true);
+		expect(mayRetry(serverError, 4, 3)).toBe(false);
+		expect(mayRetry(serverError, 1, 0)).toBe(false);
+	});
+
+	it('should never retry what is not retryable', () => {
+		expect(mayRetry({ ...serverError, retryable: false }, 1, 10)).toBe(false);
+	});
+
+	it('should give up when the server asks for a pause longer than the node will wait', () => {
+		expect(mayRetry({ ...serverError, retryAfterMs: MAX_RETRY_AFTER_MS + 1 }, 1, 10)).toBe(false);
+	});
+});
