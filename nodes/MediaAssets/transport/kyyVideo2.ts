@@ -42,13 +42,13 @@ function commonFailure(exchange: HttpExchange, body: KyyBody | undefined): CallF
 	if (statusCode === 401 || statusCode === 403) {
 		return {
 			reason: 'authentication',
-			summary: `the API key was rejected (HTTP ${statusCode})`,
+			summary: 'the API key was rejected',
 			httpStatus: statusCode,
 			code,
 			apiMessage,
 			retryable: false,
 			outcomeUnknown: false,
-			hint: 'Check the API key in the KyyVideo2 (Seedance 2.0) credential; a retry will not help.',
+			hint: 'Check the API key in the KyyVideo2 (Seedance 2.0) credential.',
 		};
 	}
 	if (statusCode === 429 || statusCode >= 500 || statusCode < 200 || statusCode >= 300) {
@@ -57,7 +57,7 @@ function commonFailure(exchange: HttpExchange, body: KyyBody | undefined): CallF
 	if (!body) {
 		return {
 			reason: 'invalidResponse',
-			summary: `the service answered HTTP ${statusCode} with a body that is not the API's JSON`,
+			summary: `the answer is not the API's JSON`,
 			httpStatus: statusCode,
 			retryable: false,
 			// A 2xx we cannot read may still have been a delete that landed.
@@ -88,13 +88,13 @@ export function interpretDelete(exchange: HttpExchange): DeleteAttempt {
 		certain: false,
 		failure: {
 			reason: 'apiError',
-			summary: `the API refused the delete with code ${code}`,
+			summary: 'the API refused the delete',
 			httpStatus: exchange.statusCode,
 			code,
 			apiMessage: apiText(body),
 			retryable: false,
 			outcomeUnknown: false,
-			hint: 'Check that the asset ID exists and belongs to this API key; a retry will not help.',
+			hint: 'Check that the asset ID exists and belongs to this API key.',
 		},
 	};
 }
@@ -119,7 +119,7 @@ export function interpretLookup(exchange: HttpExchange): LookupAttempt {
 		outcome: 'failed',
 		failure: {
 			reason: 'invalidResponse',
-			summary: `the asset detail endpoint answered code ${code} in an unexpected form`,
+			summary: 'the asset detail endpoint answered in an unexpected form',
 			httpStatus: exchange.statusCode,
 			code,
 			apiMessage: apiText(body),

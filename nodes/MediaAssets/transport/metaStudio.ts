@@ -64,7 +64,7 @@ export function interpretDelete(exchange: HttpExchange): DeleteAttempt {
 			certain: true,
 			failure: {
 				reason: 'notFound',
-				summary: `the media file does not exist (${code})`,
+				summary: 'the media file does not exist',
 				httpStatus: statusCode,
 				...facts,
 				retryable: false,
@@ -79,12 +79,12 @@ export function interpretDelete(exchange: HttpExchange): DeleteAttempt {
 	if (statusCode === 401 || statusCode === 403 || (code !== undefined && code in AUTH_HINTS)) {
 		const failure: CallFailure = {
 			reason: 'authentication',
-			summary: `the credential was rejected (HTTP ${statusCode})`,
+			summary: 'the credential was rejected',
 			httpStatus: statusCode,
 			...facts,
 			retryable: false,
 			outcomeUnknown: false,
-			hint: (code && AUTH_HINTS[code]) || 'Check the Huawei Cloud credential; a retry will not help.',
+			hint: (code && AUTH_HINTS[code]) || 'Check the Huawei Cloud credential.',
 		};
 		return { outcome: 'failed', failure };
 	}

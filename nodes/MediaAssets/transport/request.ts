@@ -100,7 +100,7 @@ export function networkFailure(error: unknown): CallFailure {
 	if (code && NOT_SENT.has(code)) {
 		return {
 			reason: 'network',
-			summary: `the service could not be reached (${code})`,
+			summary: 'the service could not be reached',
 			code,
 			retryable: true,
 			outcomeUnknown: false,
@@ -110,7 +110,7 @@ export function networkFailure(error: unknown): CallFailure {
 	if (code === 'ENOTFOUND') {
 		return {
 			reason: 'network',
-			summary: 'the service host name could not be resolved (ENOTFOUND)',
+			summary: 'the service host name could not be resolved',
 			code,
 			retryable: false,
 			outcomeUnknown: false,
@@ -120,7 +120,7 @@ export function networkFailure(error: unknown): CallFailure {
 	if ((code && SENT_THEN_LOST.has(code)) || text.includes('socket hang up')) {
 		return {
 			reason: 'network',
-			summary: `the connection was closed before an answer came (${code ?? 'socket hang up'})`,
+			summary: 'the connection was closed before an answer came',
 			code: code ?? 'ECONNRESET',
 			retryable: true,
 			outcomeUnknown: true,
@@ -128,7 +128,7 @@ export function networkFailure(error: unknown): CallFailure {
 	}
 	return {
 		reason: 'network',
-		summary: `the request failed without an answer${code ? ` (${code})` : ''}`,
+		summary: 'the request failed without an answer',
 		code,
 		retryable: true,
 		outcomeUnknown: true,

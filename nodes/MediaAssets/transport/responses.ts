@@ -14,7 +14,7 @@ export function httpFailure(
 	if (statusCode === 429) {
 		return {
 			reason: 'throttled',
-			summary: 'the service is throttling requests (HTTP 429)',
+			summary: 'the service is throttling requests',
 			httpStatus: statusCode,
 			...facts,
 			retryable: true,
@@ -25,7 +25,7 @@ export function httpFailure(
 	if (statusCode >= 500) {
 		return {
 			reason: 'serverError',
-			summary: `the service had an internal error (HTTP ${statusCode})`,
+			summary: 'the service had an internal error',
 			httpStatus: statusCode,
 			...facts,
 			retryable: true,
@@ -36,11 +36,11 @@ export function httpFailure(
 	}
 	return {
 		reason: 'apiError',
-		summary: `the service refused the request (HTTP ${statusCode})`,
+		summary: 'the service refused the request',
 		httpStatus: statusCode,
 		...facts,
 		retryable: false,
 		outcomeUnknown: false,
-		hint: 'A retry will not help: check the ID and the credential.',
+		hint: 'Check the ID and the credential.',
 	};
 }
