@@ -2,6 +2,7 @@ import type {
 	IAuthenticateGeneric,
 	ICredentialTestRequest,
 	ICredentialType,
+	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -10,7 +11,7 @@ export class KyyVideo2Api implements ICredentialType {
 
 	displayName = 'KyyVideo2 (Seedance 2.0) API';
 
-	icon = 'file:kyyVideo2.svg' as const;
+	icon: Icon = 'file:kyyVideo2.svg';
 
 	documentationUrl = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#kyyvideo2-seedance-20-api';
 

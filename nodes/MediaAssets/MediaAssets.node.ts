@@ -1,10 +1,59 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as asset from './actions/asset/Asset.resource';
+import * as mediaFile from './actions/mediaFile/MediaFile.resource';
 import { router } from './actions/router';
-import { versionDescription } from './actions/versionDescription';
 
 export class MediaAssets implements INodeType {
-	description: INodeTypeDescription = versionDescription;
+	// Written out here rather than imported: n8n's package scanner and lint rules read the node's
+	// description from this class literally.
+	description: INodeTypeDescription = {
+		displayName: 'Media Assets',
+		name: 'mediaAssets',
+		icon: { light: 'file:mediaAssets.svg', dark: 'file:mediaAssets.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Permanently delete media assets one item at a time: Seedance 2.0 / KyyVideo2 assets and Huawei Cloud MetaStudio media files',
+		defaults: { name: 'Media Assets' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'kyyVideo2Api',
+				required: true,
+				displayOptions: { show: { resource: ['asset'] } },
+			},
+			{
+				name: 'huaweiCloudAkSkApi',
+				required: true,
+				displayOptions: { show: { resource: ['mediaFile'], authentication: ['akSk'] } },
+			},
+			{
+				name: 'huaweiCloudIamApi',
+				required: true,
+				displayOptions: { show: { resource: ['mediaFile'], authentication: ['iamToken'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Asset (Seedance 2.0 / KyyVideo2)', value: 'asset' },
+					{ name: 'Media File (Huawei Cloud MetaStudio)', value: 'mediaFile' },
+				],
+				default: 'asset',
+			},
+			...asset.description,
+			...mediaFile.description,
+		],
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { BATCH_DEFAULTS } from '../helpers/constants';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_TIMEOUT_MS,
+	MAX_CONCURRENCY,
+	MAX_MAX_RETRIES,
+} from '../helpers/constants';
 
 /** Where the permanent-delete warning and the error-branch how-to are shown. */
 export function deletionNotice(what: string): INodeProperties {
@@ -12,15 +18,18 @@ export function deletionNotice(what: string): INodeProperties {
 	};
 }
 
-/** The batch options both operations share; each operation appends its own and sets its pacing default. */
-export function batchOptions(pacing: { requestsPerSecondDefault: number; requestsPerSecondDescription: string }): INodeProperties[] {
+/**
+ * The batch options both operations share, in the editor's alphabetical order. Pacing differs per API,
+ * so each operation passes its own Requests per Second option.
+ */
+export function batchOptions(requestsPerSecond: INodeProperties): INodeProperties[] {
 	return [
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: BATCH_DEFAULTS.maxConcurrency },
-			default: BATCH_DEFAULTS.concurrency,
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: DEFAULT_CONCURRENCY,
 			description:
 				'How many requests are in flight at once. Outputs stay in input order whatever the value. Read from the first item.',
 		},
@@ -44,25 +53,18 @@ export function batchOptions(pacing: { requestsPerSecondDefault: number; request
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: BATCH_DEFAULTS.maxMaxRetries },
-			default: BATCH_DEFAULTS.maxRetries,
+			typeOptions: { minValue: 0, maxValue: MAX_MAX_RETRIES },
+			default: DEFAULT_MAX_RETRIES,
 			description:
 				'How often one item is retried after a 429, a 5xx, a timeout or a dropped connection, with exponential backoff (Retry-After is honoured). Other errors are never retried.',
 		},
-		{
-			displayName: 'Requests per Second',
-			name: 'requestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 2 },
-			default: pacing.requestsPerSecondDefault,
-			description: pacing.requestsPerSecondDescription,
-		},
+		requestsPerSecond,
 		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 100 },
-			default: BATCH_DEFAULTS.timeoutMs,
+			default: DEFAULT_TIMEOUT_MS,
 			description:
 				'How long to wait for each request before treating it as failed (and retrying it). A request that timed out may still have been carried out.',
 		},

@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { BATCH_DEFAULTS } from '../helpers/constants';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_TIMEOUT_MS,
+	MAX_CONCURRENCY,
+	MAX_MAX_RETRIES,
+} from '../helpers/constants';
 import type { ItemError } from '../helpers/errors';
 import { apiFailureError, errorItemJson } from '../helpers/errors';
 import type {
@@ -42,7 +48,7 @@ function readBatchSettings(ctx: IExecuteFunctions): BatchSettings {
 	const options = readOptions(ctx, 0);
 	const rps = options.requestsPerSecond;
 	return {
-		concurrency: clamp(options.concurrency, 1, BATCH_DEFAULTS.maxConcurrency, BATCH_DEFAULTS.concurrency),
+		concurrency: clamp(options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
 		requestsPerSecond:
 			rps === undefined || rps === null || rps === '' ? undefined : Math.max(0, Number(rps) || 0),
 	};
@@ -52,8 +58,8 @@ function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettin
 	const options = readOptions(ctx, itemIndex);
 	const statuses = options.onlyIfStatus;
 	return {
-		maxRetries: clamp(options.maxRetries, 0, BATCH_DEFAULTS.maxMaxRetries, BATCH_DEFAULTS.maxRetries),
-		timeoutMs: clamp(options.timeout, 100, 600_000, BATCH_DEFAULTS.timeoutMs),
+		maxRetries: clamp(options.maxRetries, 0, MAX_MAX_RETRIES, DEFAULT_MAX_RETRIES),
+		timeoutMs: clamp(options.timeout, 100, 600_000, DEFAULT_TIMEOUT_MS),
 		ignoreNotFound: options.ignoreNotFound === true,
 		dryRun: options.dryRun === true,
 		onlyIfStatus: Array.isArray(statuses) ? statuses.map(String) : [],
@@ -78,11 +84,10 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	this: IExecuteFunctions,
 	operation: DeleteOperation<T>,
 ): Promise<INodeExecutionData[][]> {
-	const ctx = this;
-	const items = ctx.getInputData();
-	const node = ctx.getNode();
-	const continueOnFail = ctx.continueOnFail();
-	const cancelSignal = ctx.getExecutionCancelSignal?.();
+	const items = this.getInputData();
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const cancelSignal = this.getExecutionCancelSignal?.();
 	const results: Array<ItemResult | undefined> = new Array(items.length);
 	const planned: Array<PlannedItem<T> | undefined> = new Array(items.length);
 
@@ -90,8 +95,8 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	const firstByKey = new Map<string, number>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const settings = readItemSettings(ctx, i);
-			const target = await operation.resolveTarget.call(ctx, i);
+			const settings = readItemSettings(this, i);
+			const target = await operation.resolveTarget.call(this, i);
 			const first = firstByKey.get(target.dedupeKey);
 			if (first === undefined) firstByKey.set(target.dedupeKey, i);
 			planned[i] = { target, settings, duplicateOf: first };
@@ -110,9 +115,9 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	}
 
 	// 2. Work through the unique targets.
-	const batch = readBatchSettings(ctx);
+	const batch = readBatchSettings(this);
 	const requestsPerSecond =
-		batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(ctx));
+		batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this));
 	const pause = async (ms: number) => {
 		if (ms <= 0) return;
 		try {
@@ -122,7 +127,7 @@ export async function runDeleteItems<T extends DeleteTarget>(
 		}
 	};
 	const pacer = new RequestPacer(requestsPerSecond, () => Date.now(), pause);
-	const runner = new ItemRunner(ctx, operation, pacer, pause, () => cancelSignal?.aborted === true);
+	const runner = new ItemRunner(this, operation, pacer, pause, () => cancelSignal?.aborted === true);
 
 	const queue: number[] = [];
 	planned.forEach((plan, i) => {

@@ -25,10 +25,8 @@ export const APIGW_THROTTLED = 'APIGW.0308';
  */
 export const MAX_ID_LENGTH = 128;
 
-export const BATCH_DEFAULTS = {
-	concurrency: 4,
-	maxConcurrency: 64,
-	maxRetries: 3,
-	maxMaxRetries: 10,
-	timeoutMs: 30_000,
-} as const;
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 64;
+export const DEFAULT_MAX_RETRIES = 3;
+export const MAX_MAX_RETRIES = 10;
+export const DEFAULT_TIMEOUT_MS = 30_000;

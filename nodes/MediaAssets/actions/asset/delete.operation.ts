@@ -31,8 +31,12 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			...batchOptions({
-				requestsPerSecondDefault: 0,
-				requestsPerSecondDescription:
+				displayName: 'Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description:
 					'Upper limit on requests per second across all items (0 = no limit). The API publishes no limit; the node slows down by itself when it gets 429s.',
 			}),
 			{

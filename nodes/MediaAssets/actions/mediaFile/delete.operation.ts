@@ -47,9 +47,13 @@ const properties: INodeProperties[] = [
 					'Third-party user ID sent as X-App-UserId, for files that belong to one of your app\'s users. No Chinese characters.',
 			},
 			...batchOptions({
-				requestsPerSecondDefault: 5,
-				requestsPerSecondDescription:
-					'Upper limit on requests per second across all items (0 = no limit). Leave the option out to use MetaStudio\'s documented Delete File limit for the credential\'s region: 10/s in cn-north-4, 5/s elsewhere.',
+				displayName: 'Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 5,
+				description:
+					"Upper limit on requests per second across all items (0 = no limit). Leave the option out to use MetaStudio's documented Delete File limit for the credential's region: 10/s in cn-north-4, 5/s elsewhere.",
 			}),
 			{
 				displayName: 'Project ID',
