@@ -1,0 +1,148 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_METASTUDIO_REGION,
+	METASTUDIO_REGION_OPTIONS,
+	metaStudioEndpoint,
+} from './common/huaweiCloud';
+import { signHttpRequestOptions } from './common/huaweiSigner';
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+export class HuaweiCloudAkSkApi implements ICredentialType {
+	name = 'huaweiCloudAkSkApi';
+
+	displayName = 'Huawei Cloud AK/SK API';
+
+	icon = 'file:huaweiCloud.svg' as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#huawei-cloud-aksk-api';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Key ID',
+			name: 'accessKeyId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The AK, from My Credentials > Access Keys in the Huawei Cloud console',
+		},
+		{
+			displayName: 'Secret Access Key',
+			name: 'secretAccessKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The SK downloaded with the access key. It signs each request and is never sent.',
+		},
+		{
+			displayName: 'Security Token',
+			name: 'securityToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for a temporary AK/SK: the security token issued with it, sent as X-Security-Token. Leave empty for a permanent access key.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			options: METASTUDIO_REGION_OPTIONS,
+			default: DEFAULT_METASTUDIO_REGION,
+			description: 'Region of the MetaStudio media asset library',
+		},
+		{
+			displayName: 'Project ID',
+			name: 'projectId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '6a6a1f8354f64dd9b9a614def7b59d83',
+			description:
+				'ID of the project of the selected region, from My Credentials > API Credentials in the Huawei Cloud console',
+		},
+		{
+			displayName: 'Endpoint',
+			name: 'endpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'https://metastudio.cn-north-4.myhuaweicloud.com',
+			description:
+				'Only for a private deployment or a proxy: the MetaStudio base URL to use instead of the region\'s. Leave empty to use the region.',
+		},
+	];
+
+	// Signed here rather than through generic headers: every attempt gets a fresh X-Sdk-Date and signature,
+	// and the signed path and query are exactly the ones sent.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return signHttpRequestOptions(
+			requestOptions,
+			{
+				accessKeyId: text(credentials.accessKeyId),
+				secretAccessKey: text(credentials.secretAccessKey),
+				securityToken: text(credentials.securityToken),
+			},
+			new Date(),
+			metaStudioEndpoint(credentials),
+		);
+	}
+
+	// MetaStudio ListFiles with one result: read-only, and it needs a valid signature and project.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ ($credentials.endpoint || "https://metastudio." + $credentials.region + ".myhuaweicloud.com").trim().replace(/\\/+$/, "") }}',
+			url: '=/v1/{{ $credentials.projectId.trim() }}/files',
+			method: 'GET',
+			qs: { offset: 0, limit: 1 },
+			headers: { 'X-Project-Id': '={{ $credentials.projectId.trim() }}' },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Huawei Cloud rejected the signature. Check the Access Key ID and Secret Access Key (and the Security Token of a temporary key), and that the n8n host clock is within 15 minutes of real time.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The access key is valid but may not use MetaStudio in this project. Grant the IAM user MetaStudio permissions, or check the Project ID.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						'MetaStudio refused the request. Check that the Project ID is the project of the selected region (My Credentials > API Credentials).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No MetaStudio API was found. Check the region (MetaStudio runs in cn-north-4, cn-east-3 and ap-southeast-3) or the Endpoint.',
+				},
+			},
+		],
+	};
+}
