@@ -211,7 +211,10 @@ describe('Media Assets: Delete Media File (MetaStudio) through the n8n engine', 
 				onError: 'continueRegularOutput',
 				credentials: iam({ password: 'wrong-password-must-not-leak' }),
 			});
-			expect(result.outputs[0][0].json.error ?? result.error).toBeDefined();
+			const error = result.outputs[0][0].json.error as IDataObject;
+			expect(error).toMatchObject({ fileId: FILES[0], retryable: false, attempts: 1 });
+			expect(error.message).toMatch(/IAM refused to issue a token/);
+			expect(error.message).toMatch(/username or password/);
 			expect(visibleText(result)).not.toContain('wrong-password-must-not-leak');
 			expect(cloud.hasFile(FILES[0])).toBe(true);
 		});

@@ -126,13 +126,29 @@ export function networkFailure(error: unknown): CallFailure {
 			outcomeUnknown: true,
 		};
 	}
+	if (code) {
+		return {
+			reason: 'network',
+			summary: 'the request failed without an answer',
+			code,
+			retryable: true,
+			outcomeUnknown: true,
+		};
+	}
+	// Not a network error: n8n or the credential refused before or after sending (for example IAM would
+	// not issue a token). Its message is meant for users and carries no request; retrying will not help.
 	return {
-		reason: 'network',
-		summary: 'the request failed without an answer',
-		code,
-		retryable: true,
+		reason: 'apiError',
+		summary: `the request could not be made: ${firstLine(error)}`,
+		retryable: false,
 		outcomeUnknown: true,
 	};
+}
+
+function firstLine(error: unknown): string {
+	const message = (error as { message?: unknown })?.message;
+	const text = typeof message === 'string' && message.trim() !== '' ? message : 'unknown error';
+	return text.split('\n')[0].slice(0, 300);
 }
 
 /** Reads a header whichever case the server used. */
