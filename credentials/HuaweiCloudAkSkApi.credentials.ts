@@ -2,6 +2,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	Icon,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -22,7 +23,7 @@ export class HuaweiCloudAkSkApi implements ICredentialType {
 
 	displayName = 'Huawei Cloud AK/SK API';
 
-	icon = 'file:huaweiCloud.svg' as const;
+	icon: Icon = { light: 'file:huaweiCloud.svg', dark: 'file:huaweiCloud.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#huawei-cloud-aksk-api';
 

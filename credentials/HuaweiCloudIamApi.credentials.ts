@@ -3,6 +3,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	Icon,
 	IDataObject,
 	IHttpRequestHelper,
 	IN8nHttpFullResponse,
@@ -78,7 +79,7 @@ export class HuaweiCloudIamApi implements ICredentialType {
 
 	displayName = 'Huawei Cloud IAM (Token) API';
 
-	icon = 'file:huaweiCloud.svg' as const;
+	icon: Icon = { light: 'file:huaweiCloud.svg', dark: 'file:huaweiCloud.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#huawei-cloud-iam-token-api';
 

@@ -11,7 +11,7 @@ export class KyyVideo2Api implements ICredentialType {
 
 	displayName = 'KyyVideo2 (Seedance 2.0) API';
 
-	icon: Icon = 'file:kyyVideo2.svg';
+	icon: Icon = { light: 'file:kyyVideo2.svg', dark: 'file:kyyVideo2.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#kyyvideo2-seedance-20-api';
 
