@@ -1,26 +1,59 @@
-/** Fault injection shared by the emulators: latency, throttling, server errors, dropped connections. */
+/**
+ * Fault injection shared by the KyyVideo2 and MetaStudio emulators (test-only code).
+ *
+ * The injector decides, per request, what goes wrong; each emulator decides how that looks on its
+ * wire (a KyyVideo2 429 carries `Retry-After`, MetaStudio's `APIGW.0308` does not, and so on).
+ *
+ * The kinds:
+ * - `http500`, `http503`: answered at once with that status; nothing is processed (no delete).
+ * - `throttle`: a 429, as if the rate limit had been hit; nothing is processed.
+ * - `drop`: the socket is destroyed without an answer; nothing is processed.
+ * - `slow`: the request is processed normally, but only after `slowMs` (default 2000): the delete
+ *   happens when the answer is finally computed, i.e. late, and it happens even if the client gave up
+ *   (timed out) in the meantime, as a real server would carry on.
+ * - `landedThenDrop`: the request is processed normally (the delete lands), then the socket is
+ *   destroyed instead of sending the answer.
+ *
+ * Order per request of an affected method: rate limit (token bucket, taken at arrival) → script
+ * (the ID's queue) → random draw (seeded). Latency applies to every request of an affected method,
+ * before its answer (429s included). Requests of other methods are never delayed or faulted.
+ */
 
 export type FaultKind = 'http500' | 'http503' | 'throttle' | 'drop' | 'slow' | 'landedThenDrop';
 
+export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'http503', 'throttle', 'drop', 'slow', 'landedThenDrop'];
+
 export interface FaultConfig {
-	/** Added to every answer: a fixed delay or a random one in [min, max]. */
+	/** Delay before each answer: fixed, or uniformly random in [min, max] (seeded). */
 	latencyMs?: number | [min: number, max: number];
-	/** Token bucket across all requests of the affected methods; beyond it the request is throttled (429). */
+	/** Token bucket; beyond it: 429 (Kyy: with Retry-After; MetaStudio: APIGW.0308, none). Burst defaults to perSecond (at least 1). */
 	rateLimit?: { perSecond: number; burst?: number };
-	/** KyyVideo2's Retry-After on a 429, in seconds (MetaStudio sends none). Default 1. */
+	/** Kyy Retry-After value in seconds (default 1). */
 	retryAfterSeconds?: number;
-	/** Each request of an affected method gets one of `kinds` with this probability, from a seeded PRNG. */
+	/** With this probability an affected request gets one of `kinds` (uniformly). Seeded (default seed 1). */
 	random?: { probability: number; kinds: FaultKind[]; seed?: number };
-	/** Per ID: the faults its successive requests of an affected method get, then normal answers. */
+	/** Per ID: the faults its successive requests (of the affected methods; DELETE by default) get, then normal. */
 	script?: Record<string, FaultKind[]>;
-	/** How late a 'slow' answer comes. Default 2000. */
+	/** How late a 'slow' answer comes (default 2000 ms). */
 	slowMs?: number;
-	/** Which methods faults apply to. Default ['DELETE']. */
+	/** Which methods faults, latency and the rate limit apply to (default ['DELETE']). */
 	methods?: string[];
 }
 
-/** mulberry32: small, seeded, good enough to make chaos runs reproducible. */
-export function seededRandom(seed: number): () => number {
+export interface FaultDecision {
+	/** How long to wait before answering (0 when none). */
+	latencyMs: number;
+	/** The fault to inject, if any ('throttle' also when the rate limit was hit). */
+	fault?: FaultKind;
+	/** True when the fault is a 429 from the token bucket (not a scripted or random 'throttle'). */
+	rateLimited: boolean;
+}
+
+export const DEFAULT_SLOW_MS = 2000;
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
@@ -31,63 +64,154 @@ export function seededRandom(seed: number): () => number {
 	};
 }
 
-/** Decides, per request, which fault (if any) to inject. */
-export class FaultInjector {
-	private config: FaultConfig = {};
-	private random: () => number = Math.random;
-	private scripts = new Map<string, FaultKind[]>();
-	private tokens = 0;
-	private lastRefill = Date.now();
-	throttled = 0;
+/** The same PRNG under the name the first draft of this file used. */
+export const seededRandom = mulberry32;
 
-	set(config: FaultConfig): void {
-		this.config = config;
-		this.random = seededRandom(config.random?.seed ?? 1);
-		this.scripts = new Map(Object.entries(config.script ?? {}).map(([id, kinds]) => [id, [...kinds]]));
-		this.tokens = config.rateLimit?.burst ?? config.rateLimit?.perSecond ?? 0;
-		this.lastRefill = Date.now();
-		this.throttled = 0;
+/** A token bucket: `burst` tokens at most, refilled at `perSecond`; starts full. */
+export class TokenBucket {
+	private tokens: number;
+
+	private last: number;
+
+	readonly capacity: number;
+
+	constructor(
+		readonly perSecond: number,
+		burst: number | undefined,
+		now: number,
+	) {
+		if (!(perSecond > 0)) throw new Error(`rateLimit.perSecond must be > 0, got ${perSecond}`);
+		this.capacity = Math.max(1, burst ?? perSecond);
+		this.tokens = this.capacity;
+		this.last = now;
 	}
 
-	latency(): number {
-		const { latencyMs } = this.config;
-		if (latencyMs === undefined) return 0;
-		if (typeof latencyMs === 'number') return latencyMs;
-		const [min, max] = latencyMs;
-		return min + Math.random() * (max - min);
+	/** Takes one token; false when none is left (the request is over the limit). */
+	take(now: number): boolean {
+		const elapsed = Math.max(0, now - this.last);
+		this.last = Math.max(this.last, now);
+		this.tokens = Math.min(this.capacity, this.tokens + (elapsed * this.perSecond) / 1000);
+		if (this.tokens >= 1) {
+			this.tokens -= 1;
+			return true;
+		}
+		return false;
+	}
+}
+
+/** Holds one FaultConfig and its state (PRNGs, bucket, script queues). `set` starts afresh. */
+export class FaultInjector {
+	private config: FaultConfig = {};
+
+	private methods = new Set<string>(['DELETE']);
+
+	private bucket?: TokenBucket;
+
+	private faultRandom: () => number = mulberry32(1);
+
+	private latencyRandom: () => number = mulberry32(2);
+
+	private scripts = new Map<string, FaultKind[]>();
+
+	/** How often each kind was injected ('throttle' includes rate-limit 429s). */
+	readonly injected: Record<FaultKind, number> = emptyCounts();
+
+	/** 429s answered because the token bucket was empty. */
+	rateLimited = 0;
+
+	constructor(
+		config: FaultConfig = {},
+		private readonly now: () => number = Date.now,
+	) {
+		this.set(config);
+	}
+
+	/** Replaces the configuration; PRNGs, bucket, script queues and counters start afresh. */
+	set(config: FaultConfig = {}): void {
+		validate(config);
+		this.config = { ...config };
+		this.methods = new Set((config.methods ?? ['DELETE']).map((m) => m.toUpperCase()));
+		this.bucket = config.rateLimit
+			? new TokenBucket(config.rateLimit.perSecond, config.rateLimit.burst, this.now())
+			: undefined;
+		const seed = config.random?.seed ?? 1;
+		this.faultRandom = mulberry32(seed);
+		this.latencyRandom = mulberry32(seed ^ 0x5bd1e995);
+		this.scripts = new Map(Object.entries(config.script ?? {}).map(([id, kinds]) => [id, [...kinds]]));
+		Object.assign(this.injected, emptyCounts());
+		this.rateLimited = 0;
+	}
+
+	/** Every 429 injected so far: rate-limit ones and scripted or random 'throttle'. */
+	get throttled(): number {
+		return this.injected.throttle;
+	}
+
+	get current(): Readonly<FaultConfig> {
+		return this.config;
 	}
 
 	get slowMs(): number {
-		return this.config.slowMs ?? 2000;
+		return this.config.slowMs ?? DEFAULT_SLOW_MS;
 	}
 
 	get retryAfterSeconds(): number {
-		return this.config.retryAfterSeconds ?? 1;
+		return this.config.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
 	}
 
-	/** The fault for this request, or undefined for a normal answer. */
-	next(method: string, id: string | undefined): FaultKind | undefined {
-		if (!(this.config.methods ?? ['DELETE']).includes(method)) return undefined;
-		if (this.config.rateLimit && !this.takeToken()) {
-			this.throttled++;
-			return 'throttle';
-		}
-		const scripted = id === undefined ? undefined : this.scripts.get(id);
-		if (scripted && scripted.length > 0) return scripted.shift();
-		const { random } = this.config;
-		if (random && random.kinds.length > 0 && this.random() < random.probability) {
-			return random.kinds[Math.floor(this.random() * random.kinds.length)];
-		}
-		return undefined;
+	affects(method: string): boolean {
+		return this.methods.has(method.toUpperCase());
 	}
 
-	private takeToken(): boolean {
-		const { perSecond, burst } = this.config.rateLimit!;
-		const now = Date.now();
-		this.tokens = Math.min(burst ?? perSecond, this.tokens + ((now - this.lastRefill) / 1000) * perSecond);
-		this.lastRefill = now;
-		if (this.tokens < 1) return false;
-		this.tokens -= 1;
-		return true;
+	/** The faults still queued for an ID. */
+	scriptRemaining(id: string): FaultKind[] {
+		return [...(this.scripts.get(id) ?? [])];
+	}
+
+	/** Decides the fate of one request; call once per request, at its arrival. */
+	decide(method: string, id?: string): FaultDecision {
+		if (!this.affects(method)) return { latencyMs: 0, rateLimited: false };
+		const latencyMs = this.latency();
+		if (this.bucket && !this.bucket.take(this.now())) {
+			this.rateLimited++;
+			this.injected.throttle++;
+			return { latencyMs, fault: 'throttle', rateLimited: true };
+		}
+		let fault: FaultKind | undefined;
+		const queue = id === undefined ? undefined : this.scripts.get(id);
+		if (queue && queue.length > 0) {
+			fault = queue.shift();
+		} else if (this.config.random && this.config.random.kinds.length > 0) {
+			const { probability, kinds } = this.config.random;
+			if (this.faultRandom() < probability) fault = kinds[Math.floor(this.faultRandom() * kinds.length)];
+		}
+		if (fault) this.injected[fault]++;
+		return { latencyMs, fault, rateLimited: false };
+	}
+
+	private latency(): number {
+		const latency = this.config.latencyMs;
+		if (latency === undefined) return 0;
+		if (typeof latency === 'number') return Math.max(0, latency);
+		const [min, max] = latency;
+		return Math.max(0, min + this.latencyRandom() * (max - min));
+	}
+}
+
+function emptyCounts(): Record<FaultKind, number> {
+	return { http500: 0, http503: 0, throttle: 0, drop: 0, slow: 0, landedThenDrop: 0 };
+}
+
+function validate(config: FaultConfig): void {
+	const kinds = [...(config.random?.kinds ?? []), ...Object.values(config.script ?? {}).flat()];
+	for (const kind of kinds) {
+		if (!FAULT_KINDS.includes(kind)) throw new Error(`Unknown fault kind "${String(kind)}"`);
+	}
+	if (Array.isArray(config.latencyMs) && config.latencyMs[1] < config.latencyMs[0]) {
+		throw new Error('latencyMs: [min, max] with max < min');
+	}
+	const probability = config.random?.probability;
+	if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
+		throw new Error(`random.probability must be within [0, 1], got ${probability}`);
 	}
 }
