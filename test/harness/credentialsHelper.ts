@@ -32,7 +32,6 @@ export function resolveCredentialExpression(value: unknown, credentials: ICreden
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;
 	const template = value.slice(1);
 	const evaluate = (code: string) =>
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
 		new Function('$credentials', `return (${code});`)(credentials) as unknown;
 	const whole = /^\{\{([\s\S]*)\}\}$/.exec(template.trim());
 	if (whole && !whole[1].includes('}}')) return evaluate(whole[1]);

@@ -218,7 +218,7 @@ describe('Media Assets: Delete Asset (KyyVideo2) through the n8n engine', () => 
 	});
 
 	describe('invalid IDs', () => {
-		const invalid: Array<[string, unknown]> = [
+		const invalid: Array<[string, IDataObject[string]]> = [
 			['empty', ''],
 			['whitespace', '   '],
 			['a slash', 'asset-a/../asset-b'],

@@ -170,6 +170,22 @@ describe('Media Assets: Delete Media File (MetaStudio) through the n8n engine', 
 		});
 	});
 
+	it('should evaluate an option expression per item', async () => {
+		const result = await run(
+			[
+				{ fileId: FILES[0], project: PROJECT },
+				{ fileId: FILES[1], project: 'otherproject0000000000000000000' },
+			],
+			{ onError: 'continueRegularOutput', options: { projectId: '={{ $json.project }}' } },
+		);
+		expect(deletes().map((r) => r.rawPath)).toEqual([
+			`/v1/${PROJECT}/files/${FILES[0]}`,
+			`/v1/otherproject0000000000000000000/files/${FILES[1]}`,
+		]);
+		expect(result.outputs[0][0].json.deleted).toBe(true);
+		expect(result.outputs[0][1].json.error).toMatchObject({ code: 'MSS.00010009' });
+	});
+
 	describe('with an IAM token', () => {
 		it('should fetch a token once and delete with it', async () => {
 			const result = await run(

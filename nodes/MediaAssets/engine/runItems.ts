@@ -43,9 +43,16 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	return (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 }
 
+/** Whether any option is an expression, so that it has to be evaluated for each item. */
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
+	return false;
+}
+
 /** Scheduling is one decision for the whole run, so it is read from the first item. */
-function readBatchSettings(ctx: IExecuteFunctions): BatchSettings {
-	const options = readOptions(ctx, 0);
+function readBatchSettings(options: IDataObject): BatchSettings {
 	const rps = options.requestsPerSecond;
 	return {
 		concurrency: clamp(options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
@@ -54,8 +61,7 @@ function readBatchSettings(ctx: IExecuteFunctions): BatchSettings {
 	};
 }
 
-function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
-	const options = readOptions(ctx, itemIndex);
+function readItemSettings(options: IDataObject): ItemSettings {
 	const statuses = options.onlyIfStatus;
 	return {
 		maxRetries: clamp(options.maxRetries, 0, MAX_MAX_RETRIES, DEFAULT_MAX_RETRIES),
@@ -91,12 +97,16 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	const results: Array<ItemResult | undefined> = new Array(items.length);
 	const planned: Array<PlannedItem<T> | undefined> = new Array(items.length);
 
-	// 1. Read and check every item.
+	// 1. Read and check every item. Options without expressions are the same for every item: read once,
+	// since evaluating parameters is most of n8n's per-item cost.
+	const perItemOptions = hasExpression(this.getNode().parameters.options);
+	const firstOptions = items.length > 0 ? readOptions(this, 0) : {};
 	const firstByKey = new Map<string, number>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const settings = readItemSettings(this, i);
-			const target = await operation.resolveTarget.call(this, i);
+			const options = perItemOptions && i > 0 ? readOptions(this, i) : firstOptions;
+			const settings = readItemSettings(options);
+			const target = await operation.resolveTarget.call(this, i, options);
 			const first = firstByKey.get(target.dedupeKey);
 			if (first === undefined) firstByKey.set(target.dedupeKey, i);
 			planned[i] = { target, settings, duplicateOf: first };
@@ -115,7 +125,7 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	}
 
 	// 2. Work through the unique targets.
-	const batch = readBatchSettings(this);
+	const batch = readBatchSettings(firstOptions);
 	const requestsPerSecond =
 		batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this));
 	const pause = async (ms: number) => {

@@ -85,8 +85,11 @@ export interface DeleteOperation<T extends DeleteTarget = DeleteTarget> {
 	idField: string;
 	/** How messages name the target: "asset", "media file". */
 	noun: string;
-	/** Reads and checks the item's parameters; throws NodeOperationError (with itemIndex) for bad input. */
-	resolveTarget(this: IExecuteFunctions, itemIndex: number): Promise<T>;
+	/**
+	 * Reads and checks the item's parameters; throws NodeOperationError (with itemIndex) for bad input.
+	 * `options` is the item's Options collection, already read by the engine.
+	 */
+	resolveTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<T>;
 	/** Pacing used when the user sets none (MetaStudio: the region's documented limit). */
 	defaultRequestsPerSecond(this: IExecuteFunctions): Promise<number>;
 	deleteOnce(this: IExecuteFunctions, target: T, settings: CallSettings): Promise<DeleteAttempt>;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { CallFailure, CallResult, HttpExchange } from '../helpers/interfaces';
+import { runCredential } from './credentials';
 
 /**
  * Sends one authenticated request and returns what came back, whatever the status, so that the
@@ -14,12 +15,18 @@ export async function sendAuthenticated(
 	options: IHttpRequestOptions,
 ): Promise<CallResult<HttpExchange>> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-			...options,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
-		})) as { statusCode: number; headers?: IDataObject; body?: unknown };
+		const credentialsDecrypted = await runCredential(ctx, credentialType);
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			credentialType,
+			{
+				...options,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			},
+			{ credentialsDecrypted },
+		)) as { statusCode: number; headers?: IDataObject; body?: unknown };
 		return {
 			ok: true,
 			value: { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body },

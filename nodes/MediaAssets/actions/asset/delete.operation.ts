@@ -8,6 +8,7 @@ import { invalidInputError } from '../../helpers/errors';
 import type { DeleteOperation, DeleteTarget } from '../../helpers/interfaces';
 import { checkAssetId } from '../../helpers/validators';
 import { assetUrl, deleteAsset, getAsset, KYY_CREDENTIAL_TYPE } from '../../transport/kyyVideo2';
+import { runCredentialData } from '../../transport/credentials';
 import { batchOptions, deletionNotice } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -65,17 +66,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-// n8n hands every item the same execution context, so the credential is read once per run.
-const baseUrls = new WeakMap<IExecuteFunctions, Promise<string>>();
-function baseUrlFor(ctx: IExecuteFunctions): Promise<string> {
-	let url = baseUrls.get(ctx);
-	if (!url) {
-		url = ctx
-			.getCredentials(KYY_CREDENTIAL_TYPE)
-			.then((credentials) => String(credentials.baseUrl || KYY_DEFAULT_BASE_URL));
-		baseUrls.set(ctx, url);
-	}
-	return url;
+async function baseUrlFor(ctx: IExecuteFunctions): Promise<string> {
+	const credentials = await runCredentialData(ctx, KYY_CREDENTIAL_TYPE);
+	return String(credentials.baseUrl || KYY_DEFAULT_BASE_URL);
 }
 
 export const deleteAssetOperation: DeleteOperation = {

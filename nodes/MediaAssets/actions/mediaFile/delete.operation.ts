@@ -17,6 +17,7 @@ import type { DeleteOperation, DeleteTarget } from '../../helpers/interfaces';
 import { checkAppUserId, checkResourceId } from '../../helpers/validators';
 import type { HuaweiAuthentication } from '../../transport/metaStudio';
 import { deleteMediaFile, HUAWEI_CREDENTIAL_TYPES, mediaFileUrl } from '../../transport/metaStudio';
+import { runCredentialData } from '../../transport/credentials';
 import { batchOptions, deletionNotice } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -81,26 +82,18 @@ function authenticationOf(ctx: IExecuteFunctions): HuaweiAuthentication {
 	return ctx.getNodeParameter('authentication', 0, 'akSk') === 'iamToken' ? 'iamToken' : 'akSk';
 }
 
-// n8n hands every item the same execution context, so the credential is read once per run.
-const credentialsByRun = new WeakMap<IExecuteFunctions, Promise<ICredentialDataDecryptedObject>>();
-function credentialsFor(ctx: IExecuteFunctions): Promise<ICredentialDataDecryptedObject> {
-	let credentials = credentialsByRun.get(ctx);
-	if (!credentials) {
-		credentials = ctx.getCredentials(HUAWEI_CREDENTIAL_TYPES[authenticationOf(ctx)]);
-		credentialsByRun.set(ctx, credentials);
-	}
-	return credentials;
+async function credentialsFor(ctx: IExecuteFunctions): Promise<ICredentialDataDecryptedObject> {
+	return await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authenticationOf(ctx)]);
 }
 
 export const deleteMediaFileOperation: DeleteOperation<MediaFileTarget> = {
 	idField: 'fileId',
 	noun: 'media file',
-	async resolveTarget(this: IExecuteFunctions, itemIndex: number): Promise<MediaFileTarget> {
+	async resolveTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<MediaFileTarget> {
 		const node = this.getNode();
 		const fileId = checkResourceId(this.getNodeParameter('fileId', itemIndex, ''), 'file ID');
 		if (!fileId.valid) throw invalidInputError(node, itemIndex, fileId.problem, fileId.hint);
 
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const credentials = await credentialsFor(this);
 		const projectOverride = typeof options.projectId === 'string' ? options.projectId.trim() : '';
 		const project = checkResourceId(projectOverride || credentials.projectId, 'project ID');
