@@ -70,3 +70,8 @@ export function batchOptions(requestsPerSecond: INodeProperties): INodePropertie
 		},
 	];
 }
+
+/** Collection options in the alphabetical order n8n's editor convention (and its lint rule) expects. */
+export function sortedByName(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}

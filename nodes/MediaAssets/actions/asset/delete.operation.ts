@@ -9,7 +9,7 @@ import type { DeleteOperation, DeleteTarget } from '../../helpers/interfaces';
 import { checkAssetId } from '../../helpers/validators';
 import { assetUrl, deleteAsset, getAsset, KYY_CREDENTIAL_TYPE } from '../../transport/kyyVideo2';
 import { runCredentialData } from '../../transport/credentials';
-import { batchOptions, deletionNotice } from '../common.descriptions';
+import { batchOptions, deletionNotice, sortedByName } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	deletionNotice('an asset'),
@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'asset-20260330142158-q75m8',
 		description:
-			'ID of the Seedance 2.0 / KyyVideo2 asset to delete, as returned by the upload or list endpoints. A leading asset:// is removed.',
+			'ID of the Seedance 2.0 / KyyVideo2 asset to delete, like asset-20260330142158-q75m8 (a leading asset:// is removed). The result has deleted: true once the asset is gone; failures carry error.message and error.retryable.',
 		hint: 'Map it from the input, e.g. {{ $json.assetId }}',
 	},
 	{
@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
+		options: sortedByName([
 			...batchOptions({
 				displayName: 'Requests per Second',
 				name: 'requestsPerSecond',
@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to confirm with the asset detail endpoint that the asset is gone after the delete; if it is still there, the item fails',
 			},
-		],
+		]),
 	},
 ];
 

@@ -18,7 +18,7 @@ import { checkAppUserId, checkResourceId } from '../../helpers/validators';
 import type { HuaweiAuthentication } from '../../transport/metaStudio';
 import { deleteMediaFile, HUAWEI_CREDENTIAL_TYPES, mediaFileUrl } from '../../transport/metaStudio';
 import { runCredentialData } from '../../transport/credentials';
-import { batchOptions, deletionNotice } from '../common.descriptions';
+import { batchOptions, deletionNotice, sortedByName } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	deletionNotice('a media file'),
@@ -29,7 +29,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '24bad716-87b1-45e5-8912-6102f7693265',
-		description: 'ID of the file in the MetaStudio media asset library to delete',
+		description:
+			'ID of the file in the MetaStudio media asset library to delete, a UUID like 24bad716-87b1-45e5-8912-6102f7693265. The result has deleted: true once the file is gone; failures carry error.message and error.retryable.',
 		hint: 'Map it from the input, e.g. {{ $json.fileId }}',
 	},
 	{
@@ -38,7 +39,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
+		options: sortedByName([
 			{
 				displayName: 'App User ID',
 				name: 'appUserId',
@@ -64,7 +65,7 @@ const properties: INodeProperties[] = [
 				placeholder: '6a6a1f8354f64dd9b9a614def7b59d83',
 				description: 'Project to delete from, instead of the credential\'s project',
 			},
-		],
+		]),
 	},
 ];
 
