@@ -253,3 +253,17 @@ export async function runMediaAssets(options: RunMediaAssetsOptions): Promise<Ru
 		runData: result.runData,
 	};
 }
+
+/** Every piece of text a user could see after a run: output items, error texts, logs. */
+export function visibleText(result: { outputs?: unknown; runData?: unknown; error?: Error; logs: string[] }): string {
+	return JSON.stringify({
+		outputs: result.outputs,
+		runData: result.runData,
+		error: result.error && {
+			message: result.error.message,
+			description: (result.error as { description?: string }).description,
+			stack: result.error.stack,
+		},
+		logs: result.logs,
+	});
+}

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
-import { runMediaAssets } from '../harness/runWorkflow';
+import { runMediaAssets, visibleText } from '../harness/runWorkflow';
 import type { OnError, RunResult } from '../harness/runWorkflow';
 
 const API_KEY = 'sk-kyy-test-5f2d8c1e9a7b4d3c';
@@ -36,19 +36,6 @@ describe('Media Assets: Delete Asset (KyyVideo2) through the n8n engine', () => 
 			parameters: { resource: 'asset', operation: 'delete', assetId, options } as never,
 			onError,
 			credentials: { kyyVideo2Api: { apiKey, baseUrl: `${api.baseUrl}/` } },
-		});
-	}
-
-	/** Every piece of text a user could see: items, error texts, logs. */
-	function everythingVisible(result: RunResult): string {
-		return JSON.stringify({
-			outputs: result.outputs,
-			error: result.error && {
-				message: result.error.message,
-				description: (result.error as { description?: string }).description,
-				stack: result.error.stack,
-			},
-			logs: result.logs,
 		});
 	}
 
@@ -191,7 +178,7 @@ describe('Media Assets: Delete Asset (KyyVideo2) through the n8n engine', () => 
 		expect(error).toMatchObject({ httpStatus: 401, reason: 'authentication', retryable: false, attempts: 1 });
 		expect(error.message).toMatch(/API key was rejected/);
 		expect(api.hasAsset('asset-a')).toBe(true);
-		expect(everythingVisible(result)).not.toContain(wrongKey);
+		expect(visibleText(result)).not.toContain(wrongKey);
 	});
 
 	it('should report HTTP 500 as retryable and retry it', async () => {
@@ -257,7 +244,7 @@ describe('Media Assets: Delete Asset (KyyVideo2) through the n8n engine', () => 
 		);
 		const stopped = await run([{ assetId: 'asset-missing' }]);
 
-		for (const visible of [everythingVisible(result), everythingVisible(stopped)]) {
+		for (const visible of [visibleText(result), visibleText(stopped)]) {
 			expect(visible).not.toContain(API_KEY);
 			expect(visible).not.toContain('Bearer');
 		}

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { runMediaAssets } from '../harness/runWorkflow';
+import { runMediaAssets, visibleText } from '../harness/runWorkflow';
 import type { OnError, RunResult } from '../harness/runWorkflow';
 
 const PROJECT = '6a6a1f8354f64dd9b9a614def7b59d83';
@@ -15,18 +15,6 @@ const FILES = [
 	'0f9c2a5e-1111-4c7b-9a3e-000000000002',
 	'0f9c2a5e-1111-4c7b-9a3e-000000000003',
 ];
-
-function visibleText(result: RunResult): string {
-	return JSON.stringify({
-		outputs: result.outputs,
-		error: result.error && {
-			message: result.error.message,
-			description: (result.error as { description?: string }).description,
-			stack: result.error.stack,
-		},
-		logs: result.logs,
-	});
-}
 
 describe('Media Assets: Delete Media File (MetaStudio) through the n8n engine', () => {
 	let cloud: MetaStudioEmulator;

@@ -129,28 +129,22 @@ export function interpretLookup(exchange: HttpExchange): LookupAttempt {
 	};
 }
 
-export async function deleteAsset(
+/** One call to the asset URL; the answer is read by `interpret`, a failure to answer becomes a failed attempt. */
+async function callAsset<T>(
 	ctx: IExecuteFunctions,
+	method: 'DELETE' | 'GET',
 	url: string,
 	settings: CallSettings,
-): Promise<DeleteAttempt> {
-	const result = await sendAuthenticated(ctx, KYY_CREDENTIAL_TYPE, {
-		method: 'DELETE',
-		url,
-		timeout: settings.timeoutMs,
-	});
-	return result.ok ? interpretDelete(result.value) : { outcome: 'failed', failure: result.failure };
+	interpret: (exchange: HttpExchange) => T,
+): Promise<T | { outcome: 'failed'; failure: CallFailure }> {
+	const result = await sendAuthenticated(ctx, KYY_CREDENTIAL_TYPE, { method, url, timeout: settings.timeoutMs });
+	return result.ok ? interpret(result.value) : { outcome: 'failed', failure: result.failure };
 }
 
-export async function getAsset(
-	ctx: IExecuteFunctions,
-	url: string,
-	settings: CallSettings,
-): Promise<LookupAttempt> {
-	const result = await sendAuthenticated(ctx, KYY_CREDENTIAL_TYPE, {
-		method: 'GET',
-		url,
-		timeout: settings.timeoutMs,
-	});
-	return result.ok ? interpretLookup(result.value) : { outcome: 'failed', failure: result.failure };
+export async function deleteAsset(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<DeleteAttempt> {
+	return await callAsset(ctx, 'DELETE', url, settings, interpretDelete);
+}
+
+export async function getAsset(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<LookupAttempt> {
+	return await callAsset(ctx, 'GET', url, settings, interpretLookup);
 }
