@@ -9,4 +9,5 @@ module.exports = {
 	},
 	setupFiles: ['<rootDir>/test/harness/jestSetup.ts'],
 	testTimeout: 60000,
+	reporters: ['default', '<rootDir>/test/harness/summaryReporter.js'],
 };
