@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as asset from './actions/asset/Asset.resource';
 import * as mediaFile from './actions/mediaFile/MediaFile.resource';
+import * as metaStudioAsset from './actions/metaStudioAsset/MetaStudioAsset.resource';
 import { router } from './actions/router';
 
 export class MediaAssets implements INodeType {
@@ -16,7 +17,7 @@ export class MediaAssets implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Permanently delete media assets one item at a time: Seedance 2.0 / KyyVideo2 assets and Huawei Cloud MetaStudio media files',
+			'Find, inspect, delete and restore media assets one item at a time: Seedance 2.0 / KyyVideo2 assets and the Huawei Cloud MetaStudio asset library',
 		defaults: { name: 'Media Assets' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,12 +31,12 @@ export class MediaAssets implements INodeType {
 			{
 				name: 'huaweiCloudAkSkApi',
 				required: true,
-				displayOptions: { show: { resource: ['mediaFile'], authentication: ['akSk'] } },
+				displayOptions: { show: { resource: ['mediaFile', 'metaStudioAsset'], authentication: ['akSk'] } },
 			},
 			{
 				name: 'huaweiCloudIamApi',
 				required: true,
-				displayOptions: { show: { resource: ['mediaFile'], authentication: ['iamToken'] } },
+				displayOptions: { show: { resource: ['mediaFile', 'metaStudioAsset'], authentication: ['iamToken'] } },
 			},
 		],
 		properties: [
@@ -45,13 +46,34 @@ export class MediaAssets implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Asset (Huawei Cloud MetaStudio)', value: 'metaStudioAsset' },
 					{ name: 'Asset (Seedance 2.0 / KyyVideo2)', value: 'asset' },
 					{ name: 'Media File (Huawei Cloud MetaStudio)', value: 'mediaFile' },
 				],
 				default: 'asset',
 			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				displayOptions: { show: { resource: ['mediaFile', 'metaStudioAsset'] } },
+				options: [
+					{
+						name: 'AK/SK (Access Key)',
+						value: 'akSk',
+						description: 'Sign every request with an access key ID and secret access key',
+					},
+					{
+						name: 'IAM Token',
+						value: 'iamToken',
+						description: 'Log in as an IAM user; n8n fetches and renews the token',
+					},
+				],
+				default: 'akSk',
+			},
 			...asset.description,
 			...mediaFile.description,
+			...metaStudioAsset.description,
 		],
 	};
 

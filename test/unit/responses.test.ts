@@ -11,14 +11,14 @@ const exchange = (statusCode: number, body: unknown, headers: Record<string, str
 describe('KyyVideo2 delete answers', () => {
 	it('should count HTTP 2xx with code "0" as deleted', () => {
 		expect(kyy.interpretDelete(exchange(200, { code: '0', msg: '删除成功', data: null }))).toEqual({
-			outcome: 'deleted',
+			outcome: 'done',
 			httpStatus: 200,
 			fields: { code: '0', message: '删除成功' },
 		});
 	});
 
 	it('should count the numeric 0 of sibling endpoints as success too', () => {
-		expect(kyy.interpretDelete(exchange(200, { code: 0, msg: 'success', data: null })).outcome).toBe('deleted');
+		expect(kyy.interpretDelete(exchange(200, { code: 0, msg: 'success', data: null })).outcome).toBe('done');
 	});
 
 	it('should treat any other code as a refusal that still needs confirming as "not found"', () => {
@@ -28,7 +28,7 @@ describe('KyyVideo2 delete answers', () => {
 
 	it('should never decide by the text of msg', () => {
 		const result = kyy.interpretDelete(exchange(200, { code: '1', msg: '删除成功', data: null }));
-		expect(result.outcome).not.toBe('deleted');
+		expect(result.outcome).not.toBe('done');
 	});
 
 	it('should not count HTTP 500 with code "0" as success', () => {
@@ -67,35 +67,36 @@ describe('KyyVideo2 detail answers', () => {
 	});
 
 	it('should report a non-zero code with no data as absent', () => {
-		expect(kyy.interpretLookup(exchange(200, { code: -1, msg: 'not found', data: null }))).toEqual({ outcome: 'absent' });
+		expect(kyy.interpretLookup(exchange(200, { code: -1, msg: 'not found', data: null }))).toEqual({
+			outcome: 'absent',
+			facts: { httpStatus: 200, code: '-1', apiMessage: 'not found' },
+		});
 	});
 });
 
-describe('MetaStudio delete answers', () => {
+describe('MetaStudio answers', () => {
 	it('should accept 2xx with an empty body and keep the request ID', () => {
-		expect(metaStudio.interpretDelete(exchange(200, '', { 'X-Request-Id': 'r1' }))).toEqual({
-			outcome: 'deleted',
+		expect(metaStudio.interpretAnswer(exchange(200, '', { 'X-Request-Id': 'r1' }), metaStudio.FILE_NOT_FOUND)).toEqual({
+			outcome: 'done',
 			httpStatus: 200,
-			fields: { requestId: 'r1' },
+			fields: { requestId: 'r1', body: '' },
 		});
 	});
 
 	it('should decide "not found" by the code MSS.10001004, although the status is 400', () => {
-		const result = metaStudio.interpretDelete(
-			exchange(400, { error_code: 'MSS.10001004', error_msg: 'The file not found' }, { 'x-request-id': 'r2' }),
-		);
+		const result = metaStudio.interpretAnswer(
+			exchange(400, { error_code: 'MSS.10001004', error_msg: 'The file not found' }, { 'x-request-id': 'r2' }), metaStudio.FILE_NOT_FOUND);
 		expect(result).toMatchObject({ outcome: 'notFound', certain: true, failure: { requestId: 'r2', httpStatus: 400 } });
 	});
 
 	it('should treat another 400 as a plain refusal', () => {
-		const result = metaStudio.interpretDelete(exchange(400, { error_code: 'MSS.00000003', error_msg: 'bad' }));
+		const result = metaStudio.interpretAnswer(exchange(400, { error_code: 'MSS.00000003', error_msg: 'bad' }), metaStudio.FILE_NOT_FOUND);
 		expect(result).toMatchObject({ outcome: 'failed', failure: { reason: 'apiError', retryable: false, code: 'MSS.00000003' } });
 	});
 
 	it('should retry the gateway throttle APIGW.0308 although it has no Retry-After', () => {
-		const result = metaStudio.interpretDelete(
-			exchange(429, { error_code: 'APIGW.0308', error_msg: 'throttled', request_id: 'g1' }),
-		);
+		const result = metaStudio.interpretAnswer(
+			exchange(429, { error_code: 'APIGW.0308', error_msg: 'throttled', request_id: 'g1' }), metaStudio.FILE_NOT_FOUND);
 		expect(result).toMatchObject({ outcome: 'failed', failure: { reason: 'throttled', retryable: true, requestId: 'g1' } });
 	});
 
@@ -105,12 +106,12 @@ describe('MetaStudio delete answers', () => {
 		[400, 'MSS.00010008'],
 		[400, 'MSS.00010009'],
 	])('should explain HTTP %s %s as a credential problem that retries cannot fix', (status, code) => {
-		const result = metaStudio.interpretDelete(exchange(status, { error_code: code, error_msg: 'x' }));
+		const result = metaStudio.interpretAnswer(exchange(status, { error_code: code, error_msg: 'x' }), metaStudio.FILE_NOT_FOUND);
 		expect(result).toMatchObject({ outcome: 'failed', failure: { reason: 'authentication', retryable: false, code } });
 	});
 
 	it('should retry a 500', () => {
-		const result = metaStudio.interpretDelete(exchange(500, { error_code: 'MSS.00000004', error_msg: 'Internal Error' }));
+		const result = metaStudio.interpretAnswer(exchange(500, { error_code: 'MSS.00000004', error_msg: 'Internal Error' }), metaStudio.FILE_NOT_FOUND);
 		expect(result).toMatchObject({ outcome: 'failed', failure: { reason: 'serverError', retryable: true } });
 	});
 });

@@ -18,57 +18,79 @@ export function deletionNotice(what: string): INodeProperties {
 	};
 }
 
+const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many requests are in flight at once. Outputs stay in input order whatever the value. Read from the first item.',
+};
+
+const maxRetriesOption: INodeProperties = {
+	displayName: 'Max Retries',
+	name: 'maxRetries',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: MAX_MAX_RETRIES },
+	default: DEFAULT_MAX_RETRIES,
+	description:
+		'How often one request is retried after a 429, a 5xx, a timeout or a dropped connection, with exponential backoff (Retry-After is honoured). Other errors are never retried.',
+};
+
+const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Ms)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 100 },
+	default: DEFAULT_TIMEOUT_MS,
+	description:
+		'How long to wait for each request before treating it as failed (and retrying it). A request that timed out may still have been carried out.',
+};
+
+export const dryRunOption: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to do everything but the change: check the IDs, run the read-only checks, and output the request each item would send',
+};
+
+export const ignoreNotFoundOption: INodeProperties = {
+	displayName: 'Ignore Not Found',
+	name: 'ignoreNotFound',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether an ID that does not exist counts as a success (with alreadyDeleted: true) instead of an error. Useful when re-running a cleanup, e.g. after an interrupted run.',
+};
+
 /**
- * The batch options both operations share, in the editor's alphabetical order. Pacing differs per API,
- * so each operation passes its own Requests per Second option.
+ * The Options collection of a per-item operation: the options every call shares (concurrency, retries,
+ * timeout), the API's own Requests per Second, and the operation's own, in the editor's order.
  */
-export function batchOptions(requestsPerSecond: INodeProperties): INodeProperties[] {
-	return [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-			default: DEFAULT_CONCURRENCY,
-			description:
-				'How many requests are in flight at once. Outputs stay in input order whatever the value. Read from the first item.',
-		},
-		{
-			displayName: 'Dry Run',
-			name: 'dryRun',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to do everything but the delete: check the IDs, run the read-only checks, and output the request each item would send',
-		},
-		{
-			displayName: 'Ignore Not Found',
-			name: 'ignoreNotFound',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether an ID that does not exist counts as a success (with alreadyDeleted: true) instead of an error. Useful when re-running a cleanup.',
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: MAX_MAX_RETRIES },
-			default: DEFAULT_MAX_RETRIES,
-			description:
-				'How often one item is retried after a 429, a 5xx, a timeout or a dropped connection, with exponential backoff (Retry-After is honoured). Other errors are never retried.',
-		},
-		requestsPerSecond,
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 100 },
-			default: DEFAULT_TIMEOUT_MS,
-			description:
-				'How long to wait for each request before treating it as failed (and retrying it). A request that timed out may still have been carried out.',
-		},
-	];
+export function itemOptions(requestsPerSecond: INodeProperties, own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: sortedByName([concurrencyOption, maxRetriesOption, timeoutOption, requestsPerSecond, ...own]),
+	};
+}
+
+/** The Options collection of a listing: one request at a time per page, so no concurrency. */
+export function listingOptions(requestsPerSecond: INodeProperties, own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: sortedByName([maxRetriesOption, timeoutOption, requestsPerSecond, ...own]),
+	};
 }
 
 /** Collection options in the alphabetical order n8n's editor convention (and its lint rule) expects. */

@@ -1,7 +1,8 @@
 /** Every resource and the operations it offers: the router's dispatch table is typed by this. */
 export type MediaAssetsMap = {
-	asset: 'delete';
+	asset: 'delete' | 'get';
 	mediaFile: 'delete';
+	metaStudioAsset: 'getAll' | 'get' | 'delete' | 'restore';
 };
 
 export type MediaAssetsResource = keyof MediaAssetsMap;

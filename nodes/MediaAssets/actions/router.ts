@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import * as asset from './asset/Asset.resource';
 import * as mediaFile from './mediaFile/MediaFile.resource';
+import * as metaStudioAsset from './metaStudioAsset/MetaStudioAsset.resource';
 import type { MediaAssetsMap } from './node.type';
 
 type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
@@ -10,6 +11,7 @@ type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 const operations: { [R in keyof MediaAssetsMap]: Record<MediaAssetsMap[R], { execute: Execute }> } = {
 	asset,
 	mediaFile,
+	metaStudioAsset,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

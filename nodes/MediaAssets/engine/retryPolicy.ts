@@ -35,11 +35,18 @@ export function mayRetry(failure: CallFailure, attemptsMade: number, maxRetries:
 export function retryDelayMs(attemptsMade: number, failure: CallFailure, random: number): number {
 	const exponential = Math.min(MAX_BACKOFF_MS, RETRY_BASE_MS * 2 ** Math.max(0, attemptsMade - 1));
 	let delay = exponential / 2 + (exponential / 2) * random;
-	if (failure.retryAfterMs !== undefined) {
+	if (failure.reason === 'throttled') {
+		// The pacer has already lowered everyone's pace; the refused item itself waits what the server
+		// asked (Huawei suggests 2-5 s where no Retry-After comes), and never less than the backoff, so a
+		// "Retry-After: 0" cannot spend an item's tries in one burst before the pace has settled.
+		const asked =
+			failure.retryAfterMs !== undefined
+				? failure.retryAfterMs + Math.min(1_000, failure.retryAfterMs * 0.1) * random
+				: THROTTLED_MIN_WAIT_MS + 1_000 * random;
+		delay = Math.max(delay, asked);
+	} else if (failure.retryAfterMs !== undefined) {
 		// Honour the server's wait, plus a little spread so that everyone it throttled does not come back at once.
 		delay = failure.retryAfterMs + Math.min(1_000, failure.retryAfterMs * 0.1) * random;
-	} else if (failure.reason === 'throttled') {
-		delay = Math.max(delay, THROTTLED_MIN_WAIT_MS + 1_000 * random);
 	}
 	return Math.round(delay);
 }

@@ -1,143 +1,74 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	DEFAULT_CONCURRENCY,
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_TIMEOUT_MS,
-	MAX_CONCURRENCY,
-	MAX_MAX_RETRIES,
-} from '../helpers/constants';
 import type { ItemError } from '../helpers/errors';
 import { apiFailureError, errorItemJson } from '../helpers/errors';
-import type {
-	BatchSettings,
-	CallFailure,
-	DeleteOperation,
-	DeleteTarget,
-	ItemSettings,
-	LookupAttempt,
-} from '../helpers/interfaces';
-import { RequestPacer } from './pacer';
-import { mayRetry, retryDelayMs } from './retryPolicy';
+import type { CallFailure, ItemOperation, ItemSettings, ItemTarget, LookupAttempt } from '../helpers/interfaces';
+import { CallScheduler } from './calls';
+import { OutcomeMemo } from './outcomeMemo';
+import { optionsReader, readBatchSettings, readItemSettings } from './settings';
 
 /** What became of one input item. */
-type ItemResult =
-	| { ok: true; json: IDataObject }
-	| { ok: false; error: ItemError; json: IDataObject };
+type ItemResult = { ok: true; json: IDataObject } | { ok: false; error?: ItemError; json: IDataObject };
 
-interface PlannedItem<T extends DeleteTarget> {
+interface PlannedItem<T extends ItemTarget> {
 	target: T;
 	settings: ItemSettings;
-	/** Set on a repeat of an earlier item's target: it gets that item's outcome, not a second delete. */
+	/** Set on a repeat of an earlier item's target: it gets that item's outcome, not a second call. */
 	duplicateOf?: number;
 }
 
-function clamp(value: unknown, min: number, max: number, fallback: number): number {
-	const n = Number(value);
-	if (value === undefined || value === null || value === '' || !Number.isFinite(n)) return fallback;
-	return Math.min(max, Math.max(min, Math.floor(n)));
-}
-
-function readOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return (ctx.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
-}
-
-/** Whether any option is an expression, so that it has to be evaluated for each item. */
-function hasExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(hasExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
-	return false;
-}
-
-/** Scheduling is one decision for the whole run, so it is read from the first item. */
-function readBatchSettings(options: IDataObject): BatchSettings {
-	const rps = options.requestsPerSecond;
-	return {
-		concurrency: clamp(options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
-		requestsPerSecond:
-			rps === undefined || rps === null || rps === '' ? undefined : Math.max(0, Number(rps) || 0),
-	};
-}
-
-function readItemSettings(options: IDataObject): ItemSettings {
-	const statuses = options.onlyIfStatus;
-	return {
-		maxRetries: clamp(options.maxRetries, 0, MAX_MAX_RETRIES, DEFAULT_MAX_RETRIES),
-		timeoutMs: clamp(options.timeout, 100, 600_000, DEFAULT_TIMEOUT_MS),
-		ignoreNotFound: options.ignoreNotFound === true,
-		dryRun: options.dryRun === true,
-		onlyIfStatus: Array.isArray(statuses) ? statuses.map(String) : [],
-		verifyDeletion: options.verifyDeletion === true,
-	};
-}
-
 /**
- * Runs one delete operation over every input item: the one loop every operation shares.
+ * Runs one per-item operation over every input item: the one loop every get, delete and restore shares.
  *
- * 1. Every item is read and checked before anything is sent, so a bad row stops a run (or becomes
- *    an error item) before a single delete, and repeated IDs are found up front.
- * 2. Unique targets go through `concurrency` workers that share one pacer (requests per second and
- *    the pause after a 429). Each item retries on its own: 429, 5xx, timeouts and dropped
- *    connections only.
+ * 1. Every item is read and checked before anything is sent, so a bad row stops a run (or becomes an
+ *    error item) before a single call, and repeated targets are found up front.
+ * 2. Unique targets go through `concurrency` workers that share one CallScheduler (pacing, the pause
+ *    after a 429, per-item retries). Targets whose outcome this execution already settled (an earlier
+ *    try under n8n's Retry On Fail) get that outcome without a request.
  * 3. Results are put back in input order; each item is on the output exactly once, with pairedItem.
  *
- * Without continue-on-fail, the first failure stops new deletes, those in flight finish, and the
- * error of the earliest failing item is thrown.
+ * Without continue-on-fail, the first failure stops new calls, those in flight finish, and the error
+ * of the earliest failing item is thrown.
  */
-export async function runDeleteItems<T extends DeleteTarget>(
+export async function runItems<T extends ItemTarget>(
 	this: IExecuteFunctions,
-	operation: DeleteOperation<T>,
+	operation: ItemOperation<T>,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const cancelSignal = this.getExecutionCancelSignal?.();
 	const results: Array<ItemResult | undefined> = new Array(items.length);
 	const planned: Array<PlannedItem<T> | undefined> = new Array(items.length);
+	const optionsOf = optionsReader(this, items.length);
 
-	// 1. Read and check every item. Options without expressions are the same for every item: read once,
-	// since evaluating parameters is most of n8n's per-item cost.
-	const perItemOptions = hasExpression(this.getNode().parameters.options);
-	const firstOptions = items.length > 0 ? readOptions(this, 0) : {};
+	// 1. Read and check every item.
 	const firstByKey = new Map<string, number>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const options = perItemOptions && i > 0 ? readOptions(this, i) : firstOptions;
-			const settings = readItemSettings(options);
+			const options = optionsOf(i);
 			const target = await operation.resolveTarget.call(this, i, options);
 			const first = firstByKey.get(target.dedupeKey);
 			if (first === undefined) firstByKey.set(target.dedupeKey, i);
-			planned[i] = { target, settings, duplicateOf: first };
+			planned[i] = { target, settings: readItemSettings(options), duplicateOf: first };
 		} catch (error) {
 			const itemError =
-				error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(node, error as Error, { itemIndex: i });
+				error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error, { itemIndex: i });
+			if (!continueOnFail) throw itemError;
 			results[i] = {
 				ok: false,
 				error: itemError,
 				json: errorItemJson(itemError, operation.idField, undefined, undefined, 0),
 			};
-			if (!continueOnFail) throw itemError;
 		}
 	}
 
 	// 2. Work through the unique targets.
-	const batch = readBatchSettings(firstOptions);
-	const requestsPerSecond =
-		batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this));
-	const pause = async (ms: number) => {
-		if (ms <= 0) return;
-		try {
-			await sleep(ms, cancelSignal);
-		} catch {
-			// Cancelled: the caller checks the signal.
-		}
-	};
-	const pacer = new RequestPacer(requestsPerSecond, () => Date.now(), pause);
-	const runner = new ItemRunner(this, operation, pacer, pause, () => cancelSignal?.aborted === true);
+	const batch = readBatchSettings(optionsOf(0));
+	const requestsPerSecond = batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this));
+	const scheduler = new CallScheduler(this, requestsPerSecond);
+	const runner = new ItemRunner(this, operation, scheduler);
+	const memo = operation.changesData ? OutcomeMemo.of(this) : undefined;
 
 	const queue: number[] = [];
 	planned.forEach((plan, i) => {
@@ -147,9 +78,13 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	let stopScheduling = false;
 	const worker = async () => {
 		while (!stopScheduling && next < queue.length) {
-			if (cancelSignal?.aborted) return;
+			if (scheduler.cancelled) return;
 			const index = queue[next++];
-			const result = await runner.run(index, planned[index]!);
+			const plan = planned[index]!;
+			const memoKey = plan.settings.dryRun ? undefined : `${plan.target.method} ${plan.target.dedupeKey}`;
+			const settled = memoKey === undefined ? undefined : memo?.recall(memoKey);
+			const result = settled ?? (await runner.run(index, plan));
+			if (!settled && memoKey !== undefined && isSettled(result)) memo?.remember(memoKey, { ok: result.ok, json: result.json });
 			results[index] = result;
 			if (!result.ok && !continueOnFail) stopScheduling = true;
 		}
@@ -157,7 +92,7 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	const workers = Math.max(1, Math.min(batch.concurrency, queue.length));
 	await Promise.all(Array.from({ length: workers }, worker));
 
-	if (cancelSignal?.aborted) {
+	if (scheduler.cancelled) {
 		throw new NodeOperationError(node, 'The execution was cancelled; items not yet processed were left alone.');
 	}
 
@@ -165,21 +100,12 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	planned.forEach((plan, i) => {
 		if (plan?.duplicateOf === undefined) return;
 		const first = results[plan.duplicateOf];
-		if (!first) return;
-		results[i] = first.ok
-			? { ok: true, json: { ...first.json, attempts: 0, duplicateOf: plan.duplicateOf } }
-			: {
-					ok: false,
-					error: first.error,
-					json: {
-						error: { ...(first.json.error as IDataObject), attempts: 0, duplicateOf: plan.duplicateOf },
-					},
-				};
+		if (first) results[i] = repeatOf(first, plan.duplicateOf, operation.changesData);
 	});
 
 	if (!continueOnFail) {
-		const earliest = results.find((r): r is Extract<ItemResult, { ok: false }> => r?.ok === false);
-		if (earliest) throw earliest.error;
+		const earliest = results.findIndex((result) => result?.ok === false);
+		if (earliest >= 0) throw errorOf(results[earliest] as Extract<ItemResult, { ok: false }>, node, earliest);
 	}
 
 	const output: INodeExecutionData[] = [];
@@ -193,14 +119,40 @@ export async function runDeleteItems<T extends DeleteTarget>(
 	return [output];
 }
 
-/** Carries one item through pre-check, delete with retries, and verification. */
-class ItemRunner<T extends DeleteTarget> {
+/** Whether an outcome is final for this execution: a success, or a failure no retry could change. */
+function isSettled(result: ItemResult): boolean {
+	if (result.ok) return true;
+	const error = result.json.error as IDataObject | undefined;
+	return error?.retryable === false && error.reason !== 'cancelled' && error.reason !== 'invalidInput';
+}
+
+/** A repeated target's item: its first occurrence's outcome, marked for calls that change something. */
+function repeatOf(first: ItemResult, firstIndex: number, changesData: boolean): ItemResult {
+	if (!changesData) return first.ok ? { ok: true, json: first.json } : first;
+	if (first.ok) return { ok: true, json: { ...first.json, attempts: 0, duplicateOf: firstIndex } };
+	return {
+		ok: false,
+		error: first.error,
+		json: { error: { ...(first.json.error as IDataObject), attempts: 0, duplicateOf: firstIndex } },
+	};
+}
+
+/** The error to throw for a failed item; an outcome recalled from the memo has only its json. */
+function errorOf(result: Extract<ItemResult, { ok: false }>, node: ReturnType<IExecuteFunctions['getNode']>, itemIndex: number): ItemError {
+	if (result.error) return result.error;
+	const facts = (result.json.error ?? {}) as IDataObject;
+	return new NodeOperationError(node, String(facts.message ?? 'The item failed'), {
+		itemIndex,
+		description: typeof facts.description === 'string' ? facts.description : undefined,
+	});
+}
+
+/** Carries one item through pre-check, the call with retries, and verification. */
+class ItemRunner<T extends ItemTarget> {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly operation: DeleteOperation<T>,
-		private readonly pacer: RequestPacer,
-		private readonly pause: (ms: number) => Promise<void>,
-		private readonly cancelled: () => boolean,
+		private readonly operation: ItemOperation<T>,
+		private readonly scheduler: CallScheduler,
 	) {}
 
 	async run(itemIndex: number, plan: PlannedItem<T>): Promise<ItemResult> {
@@ -218,26 +170,21 @@ class ItemRunner<T extends DeleteTarget> {
 	}
 
 	private async runChecked(itemIndex: number, { target, settings }: PlannedItem<T>): Promise<ItemResult> {
-		const { idField } = this.operation;
-		const base: IDataObject = { [idField]: target.id };
+		const { operation, scheduler } = this;
 		let status: string | undefined;
 
-		// Pre-check: delete only what is in a selected status (the seed's "confirm asset information").
-		if (settings.onlyIfStatus.length > 0 && this.operation.lookup) {
-			const looked = await this.lookupWithRetries(target, settings);
-			if (looked.result.outcome === 'failed') {
-				return this.failed(itemIndex, target, looked.result.failure, 0, 'check the status of');
-			}
-			if (looked.result.outcome === 'absent') {
-				return this.absentBeforeDelete(itemIndex, target, settings);
-			}
-			status = looked.result.status;
+		// Pre-check: call only for a target in a selected status (the seed's "confirm asset information").
+		if (settings.onlyIfStatus.length > 0 && operation.lookup) {
+			const looked = await this.lookup(target, settings);
+			if (looked.outcome === 'failed') return this.failed(itemIndex, target, looked.failure, 0, 'check the status of');
+			if (looked.outcome === 'absent') return this.absentBeforeCall(itemIndex, target, settings);
+			status = looked.status;
 			if (status === undefined || !settings.onlyIfStatus.includes(status)) {
 				return {
 					ok: true,
 					json: {
-						...base,
-						deleted: false,
+						[operation.idField]: target.id,
+						[`${pastTense(operation.action)}`]: false,
 						skipped: true,
 						...(settings.dryRun ? { dryRun: true } : {}),
 						status: status ?? null,
@@ -248,13 +195,13 @@ class ItemRunner<T extends DeleteTarget> {
 			}
 		}
 
-		if (settings.dryRun) {
+		if (settings.dryRun && operation.changesData) {
 			return {
 				ok: true,
 				json: {
-					...base,
+					[operation.idField]: target.id,
 					dryRun: true,
-					deleted: false,
+					[pastTense(operation.action)]: false,
 					method: target.method,
 					url: target.url,
 					...(status !== undefined ? { status } : {}),
@@ -263,104 +210,55 @@ class ItemRunner<T extends DeleteTarget> {
 			};
 		}
 
-		// The delete, retried on its own; "gone" after an unknown outcome means our earlier try landed.
-		let attempts = 0;
-		let outcomeWasUnknown = false;
-		for (;;) {
-			if (this.cancelled()) return this.cancelledResult(itemIndex, target, attempts);
-			await this.pacer.acquire();
-			attempts++;
-			const attempt = await this.operation.deleteOnce.call(this.ctx, target, settings);
-			if (attempt.outcome === 'deleted') {
-				this.pacer.onSuccess();
-				const verified = await this.verify(itemIndex, target, settings, attempts);
-				if (verified) return verified;
-				return {
-					ok: true,
-					json: {
-						...base,
-						deleted: true,
-						...attempt.fields,
-						httpStatus: attempt.httpStatus,
-						attempts,
-						deletedAt: new Date().toISOString(),
-					},
-				};
-			}
-			if (attempt.outcome === 'notFound') {
-				this.pacer.onSuccess();
-				if (settings.ignoreNotFound || outcomeWasUnknown) {
-					const gone = attempt.certain || (await this.confirmAbsent(target, settings));
-					if (gone) {
-						return {
-							ok: true,
-							json: {
-								...base,
-								deleted: true,
-								alreadyDeleted: true,
-								httpStatus: attempt.failure.httpStatus ?? null,
-								code: attempt.failure.code ?? null,
-								message: attempt.failure.apiMessage ?? null,
-								attempts,
-								deletedAt: new Date().toISOString(),
-							},
-						};
-					}
-				}
-				return this.failed(itemIndex, target, attempt.failure, attempts, 'delete');
-			}
-			const failure = attempt.failure;
-			if (failure.outcomeUnknown) outcomeWasUnknown = true;
-			if (failure.reason === 'throttled') this.pacer.onThrottled(retryDelayMs(1, failure, 0));
-			if (this.cancelled()) return this.cancelledResult(itemIndex, target, attempts);
-			if (!mayRetry(failure, attempts, settings.maxRetries)) {
-				return this.failed(itemIndex, target, failure, attempts, 'delete');
-			}
-			await this.pause(retryDelayMs(attempts, failure, Math.random()));
+		if (scheduler.cancelled) return this.cancelledResult(itemIndex, target, 0);
+		const { result, attempts, earlierOutcomeUnknown } = await scheduler.retried(settings.maxRetries, async () =>
+			await operation.callOnce.call(this.ctx, target, settings),
+		);
+
+		if (result.outcome === 'done') {
+			const unverified = await this.verify(itemIndex, target, settings, attempts);
+			return unverified ?? { ok: true, json: operation.successJson(target, result, attempts) };
 		}
+
+		if (result.outcome === 'notFound') {
+			// "Gone" after an answer that was lost means our earlier delete landed.
+			if (operation.alreadyDoneJson && (settings.ignoreNotFound || earlierOutcomeUnknown)) {
+				const gone = result.certain || (await this.confirmAbsent(target, settings));
+				if (gone) return { ok: true, json: operation.alreadyDoneJson(target, result.failure, attempts) };
+			}
+			return this.failed(itemIndex, target, result.failure, attempts, operation.action);
+		}
+
+		const { failure } = result;
+		if (scheduler.cancelled) return this.cancelledResult(itemIndex, target, attempts);
+		// A refusal after an answer was lost may mean the lost attempt did the job: ask before failing.
+		if (earlierOutcomeUnknown && !failure.retryable && operation.confirmLanded) {
+			const landed = await operation.confirmLanded.call(this.ctx, target, settings).catch(() => undefined);
+			if (landed) return { ok: true, json: { ...landed, attempts } };
+		}
+		return this.failed(itemIndex, target, failure, attempts, operation.action);
 	}
 
-	/** A read-only lookup with the same retry rules as a delete; its tries are not counted as `attempts`. */
-	private async lookupWithRetries(
-		target: T,
-		settings: ItemSettings,
-	): Promise<{ result: LookupAttempt }> {
+	/** A read-only lookup with the same pacing and retry rules as any call. */
+	private async lookup(target: T, settings: ItemSettings): Promise<LookupAttempt> {
 		const lookup = this.operation.lookup!;
-		for (let tries = 1; ; tries++) {
-			await this.pacer.acquire();
-			const result = await lookup.call(this.ctx, target, settings);
-			if (result.outcome !== 'failed') {
-				this.pacer.onSuccess();
-				return { result };
-			}
-			if (result.failure.reason === 'throttled') {
-				this.pacer.onThrottled(retryDelayMs(1, result.failure, 0));
-			}
-			if (this.cancelled() || !mayRetry(result.failure, tries, settings.maxRetries)) return { result };
-			await this.pause(retryDelayMs(tries, result.failure, Math.random()));
-		}
+		const { result } = await this.scheduler.retried(settings.maxRetries, async () => await lookup.call(this.ctx, target, settings));
+		return result;
 	}
 
 	/** Asks the read-only lookup whether the target is really gone; without one, nothing is assumed. */
 	private async confirmAbsent(target: T, settings: ItemSettings): Promise<boolean> {
 		if (!this.operation.lookup) return false;
-		const { result } = await this.lookupWithRetries(target, settings);
-		return result.outcome === 'absent';
+		return (await this.lookup(target, settings)).outcome === 'absent';
 	}
 
-	/** The pre-check found nothing to delete. */
-	private absentBeforeDelete(itemIndex: number, target: T, settings: ItemSettings): ItemResult {
-		if (settings.ignoreNotFound) {
+	/** The pre-check found nothing to call on. */
+	private absentBeforeCall(itemIndex: number, target: T, settings: ItemSettings): ItemResult {
+		if (settings.ignoreNotFound && this.operation.alreadyDoneJson) {
+			const json = this.operation.alreadyDoneJson(target, undefined, 0);
 			return {
 				ok: true,
-				json: {
-					[this.operation.idField]: target.id,
-					deleted: !settings.dryRun,
-					alreadyDeleted: true,
-					...(settings.dryRun ? { dryRun: true } : {}),
-					attempts: 0,
-					deletedAt: settings.dryRun ? null : new Date().toISOString(),
-				},
+				json: settings.dryRun ? { ...json, deleted: false, dryRun: true, deletedAt: null } : json,
 			};
 		}
 		return this.failed(
@@ -386,19 +284,19 @@ class ItemRunner<T extends DeleteTarget> {
 		attempts: number,
 	): Promise<ItemResult | undefined> {
 		if (!settings.verifyDeletion || !this.operation.lookup) return undefined;
-		const { result } = await this.lookupWithRetries(target, settings);
+		const result = await this.lookup(target, settings);
 		if (result.outcome === 'absent') return undefined;
 		const failure: CallFailure =
 			result.outcome === 'failed'
 				? { ...result.failure, summary: `the delete was accepted but could not be verified: ${result.failure.summary}` }
 				: {
 						reason: 'stillExists',
-						summary: 'the delete was accepted but the asset still exists',
+						summary: `the delete was accepted but the ${this.operation.noun} still exists`,
 						retryable: true,
 						outcomeUnknown: false,
-						hint: 'The service may delete asynchronously: check the asset later, or run the item again.',
+						hint: 'The service may delete asynchronously: check it later, or run the item again.',
 					};
-		return this.failed(itemIndex, target, failure, attempts, 'delete');
+		return this.failed(itemIndex, target, failure, attempts, this.operation.action);
 	}
 
 	private cancelledResult(itemIndex: number, target: T, attempts: number): ItemResult {
@@ -407,22 +305,16 @@ class ItemRunner<T extends DeleteTarget> {
 			target,
 			{
 				reason: 'cancelled',
-				summary: 'the execution was stopped before the delete finished',
+				summary: `the execution was stopped before the ${this.operation.action} finished`,
 				retryable: true,
 				outcomeUnknown: attempts > 0,
 			},
 			attempts,
-			'delete',
+			this.operation.action,
 		);
 	}
 
-	private failed(
-		itemIndex: number,
-		target: T,
-		failure: CallFailure,
-		attempts: number,
-		action: string,
-	): ItemResult {
+	private failed(itemIndex: number, target: T, failure: CallFailure, attempts: number, action: string): ItemResult {
 		const error = apiFailureError(
 			this.ctx.getNode(),
 			itemIndex,
@@ -436,4 +328,9 @@ class ItemRunner<T extends DeleteTarget> {
 			json: errorItemJson(error, this.operation.idField, target.id, failure, attempts),
 		};
 	}
+}
+
+/** The success flag of an action's items: delete → deleted, restore → restored. */
+function pastTense(action: string): string {
+	return action.endsWith('e') ? `${action}d` : `${action}ed`;
 }

@@ -3,12 +3,41 @@ export const PACKAGE_DOCS_URL = 'https://github.com/n8n-nodes-media-assets/n8n-n
 
 // KyyVideo2 / Seedance 2.0 asset API (GlobalAiOpc).
 export const KYY_DEFAULT_BASE_URL = 'https://zcbservice.aizfw.cn/kyyReactApiServer';
-export const KYY_ASSET_PATH = '/kyyVideo2/asset';
 /** DELETE answers the string "0" and the detail endpoint the number 0, so codes are compared as strings. */
 export const KYY_SUCCESS_CODE = '0';
 /** Seedance generation requests reference assets as `asset://{assetId}`; users paste that form too. */
 export const ASSET_URI_PREFIX = 'asset://';
 export const KYY_ASSET_STATUSES = ['Processing', 'Active', 'Failed'] as const;
+
+// Huawei Cloud MetaStudio asset library: documented states and types (DigitalAssetInfo).
+export const METASTUDIO_ASSET_STATES = [
+	'CREATING',
+	'FAILED',
+	'UNACTIVED',
+	'ACTIVED',
+	'DELETING',
+	'DELETED',
+	'BLOCK',
+	'WAITING_DELETE',
+] as const;
+/** In the recycle bin: restorable for 7 days. */
+export const METASTUDIO_RECYCLE_BIN_STATE = 'DELETING';
+export const METASTUDIO_ASSET_TYPES = [
+	'HUMAN_MODEL',
+	'VOICE_MODEL',
+	'SCENE',
+	'ANIMATION',
+	'VIDEO',
+	'IMAGE',
+	'PPT',
+	'MATERIAL',
+	'HUMAN_MODEL_2D',
+	'BUSINESS_CARD_TEMPLET',
+	'MUSIC',
+	'AUDIO',
+] as const;
+/** ListAssets pages hold at most this many assets. */
+export const METASTUDIO_MAX_PAGE_SIZE = 100;
 
 // Huawei Cloud MetaStudio: error codes the node decides on (never on the text of a message).
 export const MSS_UNAUTHORIZED = 'MSS.00000001';
@@ -16,6 +45,7 @@ export const MSS_INVALID_PARAMETER = 'MSS.00000003';
 export const MSS_INVALID_TOKEN = 'MSS.00010008';
 export const MSS_PROJECT_MISMATCH = 'MSS.00010009';
 export const MSS_FILE_NOT_FOUND = 'MSS.10001004';
+export const MSS_ASSET_NOT_FOUND = 'MSS.10001001';
 export const APIGW_BAD_SIGNATURE = 'APIGW.0301';
 export const APIGW_THROTTLED = 'APIGW.0308';
 

@@ -1,6 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { UnsafePathSegmentError, UnusableBaseUrlError } from '../transport/urls';
 import type { CallFailure } from './interfaces';
 import { printable } from './validators';
 
@@ -35,7 +36,8 @@ export function apiFailureError(
 	attempts: number,
 ): NodeApiError {
 	const apiText = failure.apiMessage ? `: ${failure.apiMessage}` : '';
-	const message = `Could not ${subject.action} ${subject.noun} "${printable(subject.id)}": ${failure.summary}${apiText}${factsTail(failure)}`;
+	const named = subject.id === '' ? subject.noun : `${subject.noun} "${printable(subject.id)}"`;
+	const message = `Could not ${subject.action} ${named}: ${failure.summary}${apiText}${factsTail(failure)}`;
 	const description = [failure.hint, retryAdvice(failure, attempts)].filter(Boolean).join(' ');
 	// Only these facts go into the error: n8n's own request errors carry the request, headers included.
 	const response: JsonObject = {
@@ -92,4 +94,26 @@ export function errorItemJson(
 			...extra,
 		},
 	};
+}
+
+/**
+ * The per-item error for a URL that could not be built as documented (see transport/urls.ts): a
+ * value that a URL parser would rewrite, or a base URL that cannot carry the path.
+ */
+export function unsafeUrlError(node: INode, itemIndex: number, error: unknown): NodeOperationError {
+	if (error instanceof UnsafePathSegmentError) {
+		return invalidInputError(
+			node,
+			itemIndex,
+			`The ${error.label} "${printable(error.value)}" would not reach the API as exactly one path segment (a URL parser rewrites it: "." and ".." are read as folder steps)`,
+			`Pass the bare ${error.label} as the API lists it.`,
+		);
+	}
+	if (error instanceof UnusableBaseUrlError) {
+		return new NodeOperationError(node, `The base URL or endpoint in the credential cannot be used: ${error.message}. No request was sent.`, {
+			itemIndex,
+			description: 'Fix the Base URL / Endpoint field of the credential, or leave it at its default.',
+		});
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
 }

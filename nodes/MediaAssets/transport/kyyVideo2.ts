@@ -1,21 +1,23 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { KYY_ASSET_PATH, KYY_DEFAULT_BASE_URL, KYY_SUCCESS_CODE } from '../helpers/constants';
+import { KYY_DEFAULT_BASE_URL, KYY_SUCCESS_CODE } from '../helpers/constants';
 import type {
+	CallAttempt,
 	CallFailure,
 	CallSettings,
-	DeleteAttempt,
+	FailedAttempt,
 	HttpExchange,
 	LookupAttempt,
 } from '../helpers/interfaces';
 import { httpFailure, retryAfterOf } from './responses';
-import { pathSegment, sendAuthenticated, trimTrailingSlashes } from './request';
+import { sendAuthenticated } from './request';
+import { documentedUrl } from './urls';
 
 export const KYY_CREDENTIAL_TYPE = 'kyyVideo2Api';
 
+/** `{baseUrl}/kyyVideo2/asset/{assetId}`: the delete and the detail endpoint share it. */
 export function assetUrl(baseUrl: string | undefined, assetId: string): string {
-	const base = trimTrailingSlashes(baseUrl || KYY_DEFAULT_BASE_URL);
-	return `${base}${KYY_ASSET_PATH}/${pathSegment(assetId)}`;
+	return documentedUrl(baseUrl || KYY_DEFAULT_BASE_URL, ['kyyVideo2', 'asset', { value: assetId, label: 'asset ID' }]);
 }
 
 interface KyyBody {
@@ -69,14 +71,14 @@ function commonFailure(exchange: HttpExchange, body: KyyBody | undefined): CallF
 }
 
 /** Success is HTTP 2xx and code "0" (compared as a string: sibling endpoints send the number 0). */
-export function interpretDelete(exchange: HttpExchange): DeleteAttempt {
+export function interpretDelete(exchange: HttpExchange): CallAttempt {
 	const body = asKyyBody(exchange.body);
 	const failure = commonFailure(exchange, body);
 	if (failure) return { outcome: 'failed', failure };
 	const code = String(body!.code);
 	if (code === KYY_SUCCESS_CODE) {
 		return {
-			outcome: 'deleted',
+			outcome: 'done',
 			httpStatus: exchange.statusCode,
 			fields: { code, message: apiText(body) ?? null },
 		};
@@ -114,7 +116,9 @@ export function interpretLookup(exchange: HttpExchange): LookupAttempt {
 			record,
 		};
 	}
-	if (code !== KYY_SUCCESS_CODE && (data === null || data === undefined)) return { outcome: 'absent' };
+	if (code !== KYY_SUCCESS_CODE && (data === null || data === undefined)) {
+		return { outcome: 'absent', facts: { httpStatus: exchange.statusCode, code, apiMessage: apiText(body) } };
+	}
 	return {
 		outcome: 'failed',
 		failure: {
@@ -136,15 +140,34 @@ async function callAsset<T>(
 	url: string,
 	settings: CallSettings,
 	interpret: (exchange: HttpExchange) => T,
-): Promise<T | { outcome: 'failed'; failure: CallFailure }> {
+): Promise<T | FailedAttempt> {
 	const result = await sendAuthenticated(ctx, KYY_CREDENTIAL_TYPE, { method, url, timeout: settings.timeoutMs });
 	return result.ok ? interpret(result.value) : { outcome: 'failed', failure: result.failure };
 }
 
-export async function deleteAsset(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<DeleteAttempt> {
+export async function deleteAsset(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<CallAttempt> {
 	return await callAsset(ctx, 'DELETE', url, settings, interpretDelete);
 }
 
 export async function getAsset(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<LookupAttempt> {
 	return await callAsset(ctx, 'GET', url, settings, interpretLookup);
+}
+
+/** The detail endpoint as a call of its own (Get an asset): the asset's `data`, or "not found". */
+export async function getAssetDetail(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<CallAttempt> {
+	const looked = await getAsset(ctx, url, settings);
+	if (looked.outcome === 'found') return { outcome: 'done', httpStatus: 200, fields: looked.record };
+	if (looked.outcome === 'failed') return looked;
+	return {
+		outcome: 'notFound',
+		certain: true,
+		failure: {
+			reason: 'notFound',
+			summary: 'the asset does not exist',
+			...looked.facts,
+			retryable: false,
+			outcomeUnknown: false,
+			hint: 'Check the asset ID and that it belongs to this API key.',
+		},
+	};
 }

@@ -6,25 +6,6 @@ export { del as delete };
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		displayOptions: { show: { resource: ['mediaFile'] } },
-		options: [
-			{
-				name: 'AK/SK (Access Key)',
-				value: 'akSk',
-				description: 'Sign every request with an access key ID and secret access key',
-			},
-			{
-				name: 'IAM Token',
-				value: 'iamToken',
-				description: 'Log in as an IAM user; n8n fetches and renews the token',
-			},
-		],
-		default: 'akSk',
-	},
-	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',

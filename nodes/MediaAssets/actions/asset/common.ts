@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { KYY_DEFAULT_BASE_URL } from '../../helpers/constants';
+import { invalidInputError, unsafeUrlError } from '../../helpers/errors';
+import type { HttpMethod, ItemTarget } from '../../helpers/interfaces';
+import { checkAssetId } from '../../helpers/validators';
+import { runCredentialData } from '../../transport/credentials';
+import { assetUrl, KYY_CREDENTIAL_TYPE } from '../../transport/kyyVideo2';
+
+export function assetIdProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Asset ID',
+		name: 'assetId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'asset-20260330142158-q75m8',
+		description,
+		hint: 'Map it from the input, e.g. {{ $json.assetId }}',
+	};
+}
+
+export const kyyRequestsPerSecondOption: INodeProperties = {
+	displayName: 'Requests per Second',
+	name: 'requestsPerSecond',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	default: 0,
+	description:
+		'Upper limit on requests per second across all items (0 = no limit). The API publishes no limit; the node slows down by itself when it gets 429s.',
+};
+
+/** The item's asset ID, checked, and the URL both the delete and the detail endpoint use. */
+export async function resolveKyyAssetTarget(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	method: HttpMethod,
+): Promise<ItemTarget> {
+	const raw = ctx.getNodeParameter('assetId', itemIndex, '', { rawExpressions: false }) as unknown;
+	const checked = checkAssetId(raw);
+	if (!checked.valid) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
+	const credentials = await runCredentialData(ctx, KYY_CREDENTIAL_TYPE);
+	let url: string;
+	try {
+		url = assetUrl(String(credentials.baseUrl || KYY_DEFAULT_BASE_URL), checked.id);
+	} catch (error) {
+		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
+	}
+	return { id: checked.id, dedupeKey: url, method, url };
+}

@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runItems } from '../../engine/runItems';
+import { updateDisplayOptions } from '../../helpers/displayOptions';
+import type { ItemOperation, ItemTarget } from '../../helpers/interfaces';
+import { getAssetDetail } from '../../transport/kyyVideo2';
+import { itemOptions } from '../common.descriptions';
+import { assetIdProperty, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
+
+const properties: INodeProperties[] = [
+	assetIdProperty(
+		'ID of the Seedance 2.0 / KyyVideo2 asset to read, like asset-20260330142158-q75m8 (a leading asset:// is removed). The result is the asset: name, assetId, status (Processing, Active or Failed), assetType, url, createTime.',
+	),
+	itemOptions(kyyRequestsPerSecondOption),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['get'] } }, properties);
+
+export const getAssetOperation: ItemOperation = {
+	idField: 'assetId',
+	noun: 'asset',
+	action: 'get',
+	changesData: false,
+	async resolveTarget(this: IExecuteFunctions, itemIndex: number): Promise<ItemTarget> {
+		return await resolveKyyAssetTarget(this, itemIndex, 'GET');
+	},
+	async defaultRequestsPerSecond() {
+		return 0;
+	},
+	async callOnce(this: IExecuteFunctions, target, settings) {
+		return await getAssetDetail(this, target.url, settings);
+	},
+	successJson(_target, attempt) {
+		return attempt.fields;
+	},
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await runItems.call(this, getAssetOperation);
+}

@@ -1,0 +1,46 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+const MEMO_KEY = 'mediaAssetsOutcomes';
+
+/** What is kept of a settled call: the item's json, and whether it went to the success output. */
+export interface SettledOutcome {
+	ok: boolean;
+	json: IDataObject;
+}
+
+/**
+ * Outcomes of calls that change something, kept for the rest of the execution.
+ *
+ * n8n's node setting Retry On Fail re-runs the whole node with every item while the first item of
+ * its first output is an error item (n8n-core WorkflowExecute, `checkFailure`): a delete that
+ * succeeded on the first try would be sent again and fail as "not found". Kept here, in the node's
+ * execution context (n8n's `contextData`, which lives as long as the execution and is saved with
+ * it), a later try, or a later run of the node in a loop, gives the same item for that target
+ * without a second request.
+ *
+ * Only settled outcomes are kept: successes and failures a retry cannot change. A failure that a
+ * retry could fix (429, 5xx, timeout, dropped connection) is tried again, which is what Retry On Fail
+ * asks for.
+ */
+export class OutcomeMemo {
+	private constructor(private readonly store: Record<string, SettledOutcome> | undefined) {}
+
+	/** The memo of this node in this execution; a context without node context data gets none. */
+	static of(ctx: IExecuteFunctions): OutcomeMemo {
+		try {
+			const context = ctx.getContext('node') as IDataObject;
+			context[MEMO_KEY] ??= {};
+			return new OutcomeMemo(context[MEMO_KEY] as Record<string, SettledOutcome>);
+		} catch {
+			return new OutcomeMemo(undefined);
+		}
+	}
+
+	recall(key: string): SettledOutcome | undefined {
+		return this.store?.[key];
+	}
+
+	remember(key: string, outcome: SettledOutcome): void {
+		if (this.store) this.store[key] = outcome;
+	}
+}

@@ -1,0 +1,92 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { apiFailureError, errorItemJson } from '../helpers/errors';
+import type { CallSettings, FailedAttempt } from '../helpers/interfaces';
+import { CallScheduler } from './calls';
+import { optionsReader, readBatchSettings, readItemSettings } from './settings';
+
+/** One page of a listing. */
+export type PageAttempt = { outcome: 'done'; records: IDataObject[]; total: number } | FailedAttempt;
+
+/** What one input item asks a listing for. */
+export interface ListingQuery {
+	/** At most this many records; undefined = all. */
+	max?: number;
+}
+
+/**
+ * A listing ("Get many"): each input item fans out into pages and one output item per record. It
+ * shares pacing, retries and error items with per-item operations, not their per-item plan.
+ */
+export interface ListingOperation<Q extends ListingQuery> {
+	/** How messages name what is listed: "assets". */
+	noun: string;
+	pageSize: number;
+	/** Reads and checks the item's parameters; throws NodeOperationError (with itemIndex) for bad input. */
+	resolveQuery(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<Q>;
+	defaultRequestsPerSecond(this: IExecuteFunctions): Promise<number>;
+	fetchPage(this: IExecuteFunctions, query: Q, page: { offset: number; limit: number }, settings: CallSettings): Promise<PageAttempt>;
+}
+
+/**
+ * Runs a listing for every input item, pages one after another (offset paging would skip or repeat
+ * records if pages overlapped in time), each page paced and retried like any call. A failed page
+ * fails that input item (its records so far are not output: a partial listing must not pass for a
+ * whole one); with continue-on-fail it becomes one error item paired with that input item.
+ */
+export async function runListing<Q extends ListingQuery>(
+	this: IExecuteFunctions,
+	operation: ListingOperation<Q>,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const optionsOf = optionsReader(this, items.length);
+	const batch = readBatchSettings(optionsOf(0));
+	const scheduler = new CallScheduler(
+		this,
+		batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this)),
+	);
+	const output: INodeExecutionData[] = [];
+
+	for (let i = 0; i < items.length; i++) {
+		const pairedItem = { item: i };
+		let query: Q;
+		const options = optionsOf(i);
+		const settings = readItemSettings(options);
+		try {
+			query = await operation.resolveQuery.call(this, i, options);
+		} catch (error) {
+			const itemError = error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error, { itemIndex: i });
+			if (!continueOnFail) throw itemError;
+			output.push({ json: errorItemJson(itemError, 'offset', undefined, undefined, 0), pairedItem });
+			continue;
+		}
+
+		const records: IDataObject[] = [];
+		let offset = 0;
+		let failed = false;
+		while (query.max === undefined || records.length < query.max) {
+			const limit = Math.min(operation.pageSize, (query.max ?? Infinity) - records.length);
+			const { result, attempts } = await scheduler.retried(settings.maxRetries, async () =>
+				await operation.fetchPage.call(this, query, { offset, limit }, settings),
+			);
+			if (scheduler.cancelled) {
+				throw new NodeOperationError(node, `The execution was cancelled while listing ${operation.noun}.`, { itemIndex: i });
+			}
+			if (result.outcome === 'failed') {
+				const error = apiFailureError(node, i, { noun: operation.noun, id: '', action: 'list' }, result.failure, attempts);
+				if (!continueOnFail) throw error;
+				output.push({ json: errorItemJson(error, 'offset', String(offset), result.failure, attempts), pairedItem });
+				failed = true;
+				break;
+			}
+			records.push(...result.records.slice(0, limit));
+			offset += result.records.length;
+			if (result.records.length === 0 || offset >= result.total) break;
+		}
+		if (!failed) for (const json of records) output.push({ json, pairedItem });
+	}
+	return [output];
+}
