@@ -29,9 +29,12 @@ function isShown(property: INodeProperties, parameters: IDataObject): boolean {
 }
 
 describe('example workflows', () => {
-	it('should include the three documented jobs', () => {
+	it('should include the six documented jobs', () => {
 		expect(examples.map((e) => e.file).sort()).toEqual([
+			'metastudio-delete-asset-files.json',
 			'metastudio-delete-files-from-sheet.json',
+			'metastudio-recycle-failed-assets.json',
+			'metastudio-restore-from-recycle-bin.json',
 			'preview-cleanup-dry-run.json',
 			'seedance-cleanup-failed-assets.json',
 		]);

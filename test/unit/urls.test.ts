@@ -55,3 +55,10 @@ describe('toRfc3339Utc', () => {
 		expect(toRfc3339Utc(42, 'UTC')).toBeUndefined();
 	});
 });
+
+describe('toRfc3339Utc with a Luxon-like DateTime', () => {
+	it('should read what $now.minus(...) gives', () => {
+		const dateTime = { toMillis: () => Date.UTC(2026, 9, 1, 0, 0, 0) };
+		expect(toRfc3339Utc(dateTime, 'Europe/Berlin')).toBe('2026-10-01T00:00:00Z');
+	});
+});

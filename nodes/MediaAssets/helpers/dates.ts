@@ -24,11 +24,18 @@ function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
 	return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
 }
 
+function isLuxonLike(value: unknown): value is { toMillis(): number } {
+	return typeof value === 'object' && value !== null && typeof (value as { toMillis?: unknown }).toMillis === 'function';
+}
+
 /** `YYYY-MM-DDTHH:mm:ssZ`, or undefined when the value is not a date. */
 export function toRfc3339Utc(value: unknown, timeZone: string): string | undefined {
 	let utcMs: number;
 	if (value instanceof Date) {
 		utcMs = value.getTime();
+	} else if (isLuxonLike(value)) {
+		// `{{ $now.minus({ days: 30 }) }}` gives n8n's Luxon DateTime, not a string.
+		utcMs = value.toMillis();
 	} else if (typeof value === 'string' && HAS_OFFSET.test(value.trim())) {
 		utcMs = Date.parse(value.trim());
 	} else if (typeof value === 'string' && WALL_TIME.test(value.trim())) {
