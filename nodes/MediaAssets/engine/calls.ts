@@ -13,23 +13,76 @@ export interface RetriedCall<R> {
 	earlierOutcomeUnknown: boolean;
 }
 
+/** Thrown to a call that had not been sent when the run stopped taking new work. */
+export class StoppedBeforeSending extends Error {
+	constructor() {
+		super('The run stopped before this request was sent');
+		this.name = 'StoppedBeforeSending';
+	}
+}
+
 /**
- * What every call of one node run shares: the pacer (requests per second and the pause after a 429,
- * across all workers), the retry policy, and the execution's cancel signal. The one place that waits
- * and retries, for per-item operations and listings alike.
+ * Requests in flight, at most `size`. A request holds a slot only while it is sent: an item waiting to
+ * be retried (a Retry-After, a backoff) gives its slot to the next item instead of idling it. Retries
+ * that are due go before items not yet started, so work already begun finishes first.
+ */
+class RequestSlots {
+	private free: number;
+
+	private readonly retries: Array<() => void> = [];
+
+	private readonly firsts: Array<() => void> = [];
+
+	constructor(size: number) {
+		this.free = Math.max(1, size);
+	}
+
+	async take(isRetry: boolean): Promise<void> {
+		if (this.free > 0 && (isRetry || this.retries.length === 0)) {
+			this.free--;
+			return;
+		}
+		await new Promise<void>((resolve) => (isRetry ? this.retries : this.firsts).push(resolve));
+	}
+
+	give(): void {
+		const next = this.retries.shift() ?? this.firsts.shift();
+		if (next) next();
+		else this.free++;
+	}
+}
+
+/**
+ * What every call of one node run shares: the request slots (concurrency), the pacer (requests per
+ * second and the slow-down after a 429, across all items), the retry policy, and the execution's
+ * cancel signal. The one place that waits and retries, for per-item operations and listings alike.
  */
 export class CallScheduler {
 	private readonly pacer: RequestPacer;
 
+	private readonly slots: RequestSlots;
+
 	private readonly cancelSignal: AbortSignal | undefined;
 
-	constructor(ctx: IExecuteFunctions, requestsPerSecond: number) {
+	private stopped = false;
+
+	constructor(ctx: IExecuteFunctions, requestsPerSecond: number, concurrency = 1) {
 		this.cancelSignal = ctx.getExecutionCancelSignal?.();
+		this.slots = new RequestSlots(concurrency);
 		this.pacer = new RequestPacer(requestsPerSecond, () => Date.now(), async (ms) => await this.pause(ms));
 	}
 
 	get cancelled(): boolean {
 		return this.cancelSignal?.aborted === true;
+	}
+
+	get isStopped(): boolean {
+		return this.stopped;
+	}
+
+	/** No request is sent any more (one already sent finishes): later calls throw StoppedBeforeSending. */
+	stop(): void {
+		this.stopped = true;
 	}
 
 	/** Waits, but wakes at once when the execution is stopped (the caller checks `cancelled`). */
@@ -43,8 +96,8 @@ export class CallScheduler {
 	}
 
 	/**
-	 * Sends `call` through the pacer until it answers with anything but a retryable failure, or the
-	 * retries are used up, or the execution is stopped (then the last result is returned as it is).
+	 * Sends `call` through a slot and the pacer until it answers with anything but a retryable failure,
+	 * or the retries are used up, or the execution is cancelled (then the last result is returned).
 	 */
 	async retried<R extends { outcome: string }>(
 		maxRetries: number,
@@ -52,19 +105,35 @@ export class CallScheduler {
 	): Promise<RetriedCall<R | FailedAttempt>> {
 		let earlierOutcomeUnknown = false;
 		for (let attempts = 1; ; attempts++) {
-			const ticket = await this.pacer.acquire();
-			const result = await call();
+			const result = await this.sendOnce(attempts > 1, call);
 			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
-			// Any answer but a 429 means the server took the request for work: it says nothing against the pace.
-			if (failure?.reason === 'throttled') this.pacer.onThrottled(ticket);
-			else this.pacer.onSuccess(ticket);
-			if (!failure) return { result, attempts, earlierOutcomeUnknown };
-			if (this.cancelled || !mayRetry(failure, attempts, maxRetries)) {
+			if (!failure || this.cancelled || !mayRetry(failure, attempts, maxRetries)) {
 				return { result, attempts, earlierOutcomeUnknown };
 			}
 			if (failure.outcomeUnknown) earlierOutcomeUnknown = true;
 			await this.pause(retryDelayMs(attempts, failure, Math.random()));
 			if (this.cancelled) return { result, attempts, earlierOutcomeUnknown };
+		}
+	}
+
+	private async sendOnce<R extends { outcome: string }>(
+		isRetry: boolean,
+		call: () => Promise<R | FailedAttempt>,
+	): Promise<R | FailedAttempt> {
+		await this.slots.take(isRetry);
+		try {
+			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
+			const ticket = await this.pacer.acquire();
+			const result = await call();
+			// Any answer but a 429 means the server took the request for work: it says nothing against the pace.
+			if (result.outcome === 'failed' && (result as FailedAttempt).failure.reason === 'throttled') {
+				this.pacer.onThrottled(ticket);
+			} else {
+				this.pacer.onSuccess(ticket);
+			}
+			return result;
+		} finally {
+			this.slots.give();
 		}
 	}
 }

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ItemError } from '../helpers/errors';
 import { apiFailureError, errorItemJson } from '../helpers/errors';
 import type { CallFailure, ItemOperation, ItemSettings, ItemTarget, LookupAttempt } from '../helpers/interfaces';
-import { CallScheduler } from './calls';
+import { CallScheduler, StoppedBeforeSending } from './calls';
 import { OutcomeMemo } from './outcomeMemo';
 import { optionsReader, readBatchSettings, readItemSettings } from './settings';
 
@@ -23,9 +23,9 @@ interface PlannedItem<T extends ItemTarget> {
  *
  * 1. Every item is read and checked before anything is sent, so a bad row stops a run (or becomes an
  *    error item) before a single call, and repeated targets are found up front.
- * 2. Unique targets go through `concurrency` workers that share one CallScheduler (pacing, the pause
- *    after a 429, per-item retries). Targets whose outcome this execution already settled (an earlier
- *    try under n8n's Retry On Fail) get that outcome without a request.
+ * 2. Unique targets share one CallScheduler: at most `concurrency` requests in flight, pacing, the
+ *    slow-down after a 429, per-item retries. Targets whose outcome this execution already settled (an
+ *    earlier try under n8n's Retry On Fail) get that outcome without a request.
  * 3. Results are put back in input order; each item is on the output exactly once, with pairedItem.
  *
  * Without continue-on-fail, the first failure stops new calls, those in flight finish, and the error
@@ -63,34 +63,37 @@ export async function runItems<T extends ItemTarget>(
 		}
 	}
 
-	// 2. Work through the unique targets.
+	// 2. Work through the unique targets. Items start in input order; the scheduler's slots cap the
+	// requests in flight. With continue-on-fail a few more items than slots are under way, so that
+	// items waiting for a retry do not hold up the rest (the bound keeps memory flat for long runs).
+	// Without it, an item starts only when one has finished, so nothing new is sent after the first
+	// failure.
 	const batch = readBatchSettings(optionsOf(0));
 	const requestsPerSecond = batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this));
-	const scheduler = new CallScheduler(this, requestsPerSecond);
+	const scheduler = new CallScheduler(this, requestsPerSecond, batch.concurrency);
 	const runner = new ItemRunner(this, operation, scheduler);
 	const memo = operation.changesData ? OutcomeMemo.of(this) : undefined;
 
-	const queue: number[] = [];
-	planned.forEach((plan, i) => {
-		if (plan && plan.duplicateOf === undefined) queue.push(i);
-	});
-	let next = 0;
-	let stopScheduling = false;
-	const worker = async () => {
-		while (!stopScheduling && next < queue.length) {
-			if (scheduler.cancelled) return;
-			const index = queue[next++];
-			const plan = planned[index]!;
-			const memoKey = plan.settings.dryRun ? undefined : `${plan.target.method} ${plan.target.dedupeKey}`;
-			const settled = memoKey === undefined ? undefined : memo?.recall(memoKey);
-			const result = settled ?? (await runner.run(index, plan));
-			if (!settled && memoKey !== undefined && isSettled(result)) memo?.remember(memoKey, { ok: result.ok, json: result.json });
-			results[index] = result;
-			if (!result.ok && !continueOnFail) stopScheduling = true;
-		}
+	const process = async (index: number) => {
+		const plan = planned[index]!;
+		const memoKey = plan.settings.dryRun ? undefined : `${plan.target.method} ${plan.target.dedupeKey}`;
+		const settled = memoKey === undefined ? undefined : memo?.recall(memoKey);
+		const result = settled ?? (await runner.run(index, plan));
+		if (!result) return;
+		if (!settled && memoKey !== undefined && isSettled(result)) memo?.remember(memoKey, { ok: result.ok, json: result.json });
+		results[index] = result;
+		if (!result.ok && !continueOnFail) scheduler.stop();
 	};
-	const workers = Math.max(1, Math.min(batch.concurrency, queue.length));
-	await Promise.all(Array.from({ length: workers }, worker));
+	const maxUnderWay = continueOnFail ? Math.max(16, batch.concurrency * 4) : batch.concurrency;
+	const underWay = new Set<Promise<void>>();
+	for (let index = 0; index < planned.length; index++) {
+		if (!planned[index] || planned[index]!.duplicateOf !== undefined) continue;
+		if (underWay.size >= maxUnderWay) await Promise.race(underWay);
+		if (scheduler.isStopped || scheduler.cancelled) break;
+		const task: Promise<void> = process(index).finally(() => underWay.delete(task));
+		underWay.add(task);
+	}
+	await Promise.all(underWay);
 
 	if (scheduler.cancelled) {
 		throw new NodeOperationError(node, 'The execution was cancelled; items not yet processed were left alone.');
@@ -155,10 +158,12 @@ class ItemRunner<T extends ItemTarget> {
 		private readonly scheduler: CallScheduler,
 	) {}
 
-	async run(itemIndex: number, plan: PlannedItem<T>): Promise<ItemResult> {
+	/** The item's result; undefined when the run stopped before anything was sent for it. */
+	async run(itemIndex: number, plan: PlannedItem<T>): Promise<ItemResult | undefined> {
 		try {
 			return await this.runChecked(itemIndex, plan);
 		} catch (error) {
+			if (error instanceof StoppedBeforeSending) return undefined;
 			// A bug must not lose the item: it becomes that item's error.
 			const itemError = new NodeOperationError(this.ctx.getNode(), error as Error, { itemIndex });
 			return {

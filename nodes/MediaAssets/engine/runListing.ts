@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { apiFailureError, errorItemJson } from '../helpers/errors';
 import type { CallSettings, FailedAttempt } from '../helpers/interfaces';
-import { CallScheduler } from './calls';
+import { CallScheduler, StoppedBeforeSending } from './calls';
 import { optionsReader, readBatchSettings, readItemSettings } from './settings';
 
 /** One page of a listing. */
@@ -69,10 +69,13 @@ export async function runListing<Q extends ListingQuery>(
 		let failed = false;
 		while (query.max === undefined || records.length < query.max) {
 			const limit = Math.min(operation.pageSize, (query.max ?? Infinity) - records.length);
-			const { result, attempts } = await scheduler.retried(settings.maxRetries, async () =>
-				await operation.fetchPage.call(this, query, { offset, limit }, settings),
-			);
-			if (scheduler.cancelled) {
+			const { result, attempts } = await scheduler
+				.retried(settings.maxRetries, async () => await operation.fetchPage.call(this, query, { offset, limit }, settings))
+				.catch((error: unknown) => {
+					if (error instanceof StoppedBeforeSending) return { result: undefined, attempts: 0 };
+					throw error;
+				});
+			if (scheduler.cancelled || result === undefined) {
 				throw new NodeOperationError(node, `The execution was cancelled while listing ${operation.noun}.`, { itemIndex: i });
 			}
 			if (result.outcome === 'failed') {
