@@ -45,12 +45,13 @@ function survivesParsing(encoded: string): boolean {
 }
 
 function parseBase(base: string): URL {
-	let url: URL;
+	let url: URL | undefined;
 	try {
 		url = new URL(base.trim());
 	} catch {
-		throw new UnusableBaseUrlError(`"${base}" is not a URL`);
+		url = undefined;
 	}
+	if (!url) throw new UnusableBaseUrlError(`"${base}" is not a URL`);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new UnusableBaseUrlError(`"${url.protocol}" URLs are not supported; use https://`);
 	}
