@@ -115,10 +115,12 @@ function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessE
 	}
 }
 
+/** Files below `dir`, not counting installed packages (the n8n 1.x engine line lives under test/engines). */
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const full = join(dir, entry.name);
-		return entry.isDirectory() ? filesUnder(full) : [full];
+		if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(full);
+		return [full];
 	});
 }
 
