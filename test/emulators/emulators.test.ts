@@ -488,23 +488,6 @@ describe('MetaStudio + IAM emulator', () => {
 		expect(cloud.hasFile(FILE)).toBe(true);
 	});
 
-	it('should list files read-only for credential tests', async () => {
-		const path = `/v1/${PROJECT}/files?offset=0&limit=1`;
-		const signed = AKSKSigner.sign(
-			{
-				method: 'GET',
-				endpoint: `${cloud.endpoint}/v1/${PROJECT}/files`,
-				queryParams: { offset: '0', limit: '1' },
-				headers: { 'X-Sdk-Date': formatSdkDate(new Date()), 'x-project-id': PROJECT },
-			},
-			CREDENTIAL,
-		) as Record<string, string>;
-		const reply = await call(cloud.endpoint, 'GET', path, signed);
-		expect(reply.status).toBe(200);
-		expect(reply.json).toEqual({ count: 3, files: [expect.objectContaining({ file_id: FILE })] });
-		expect(cloud.fileIds()).toHaveLength(3);
-	});
-
 	it('should issue IAM tokens, accept them, and refuse them once expired', async () => {
 		const issued = await call(
 			cloud.iamEndpoint,

@@ -1,12 +1,41 @@
 /**
  * An emulator of Huawei Cloud MetaStudio's media asset library behind Huawei's API gateway, and of
- * IAM's token endpoint (test-only code). Two servers on 127.0.0.1, each on a random port.
+ * IAM's token endpoint (test-only code). Two servers on 127.0.0.1, each on a random port. It serves
+ * only what MetaStudio's API reference documents (support.huaweicloud.com/intl/en-us/api-metastudio/).
  *
  * MetaStudio (`endpoint`), every answer with an `X-Request-Id` header (random hex):
- * - `DELETE /v1/{project_id}/files/{file_id}` → 200, empty body (seed 002);
- * - `GET /v1/{project_id}/files[?offset&limit]` (ListFiles, read-only, for credential tests) → 200 `{ count, files }`;
- * - unknown path or method → 404 `APIGW.0101` (the gateway matches the API before authenticating).
- * Authentication, as the gateway does it:
+ * - ListAssets `GET /v1/{project_id}/digital-assets` → 200 `{ count, assets: [DigitalAssetInfo] }`,
+ *   `count` = all that match, `assets` = the page at `offset` (default 0) of `limit` (1–100, default 10).
+ *   Filters: `name` (case-insensitive substring), `tag` (one tag, exact), `start_time` / `end_time`
+ *   (RFC 3339 UTC with `Z`, both inclusive, on create_time), `asset_type` and `asset_state`
+ *   (comma-separated, any of; all states when absent), `asset_source` (CUSTOMIZATION default | SYSTEM |
+ *   ALL), `sort_key` (create_time only) and `sort_dir` (asc default | desc; equal times keep seeding
+ *   order). An empty value counts as absent; unknown parameters are ignored; a repeated parameter or a
+ *   value out of range → 400 `MSS.00000003` "Invalid parameter: <name>".
+ * - ShowAsset `GET /v1/{project_id}/digital-assets/{asset_id}` → 200 DigitalAssetInfo (see
+ *   metaStudioAssets.ts; any state, DELETING and DELETED included).
+ * - DeleteAsset `DELETE /v1/{project_id}/digital-assets/{asset_id}[?mode=force]` → 200, empty body.
+ *   Without `mode`: to the recycle bin (DELETING, restorable); an asset already DELETING or DELETED is
+ *   left as it is (200). `mode=force`: gone for good, its files too, from any state, DELETING included
+ *   (that is how the bin is emptied early). Any other `mode` (also empty or repeated) → 400
+ *   `MSS.00000003` "Invalid parameter: mode", checked before the asset is looked up. A SYSTEM asset →
+ *   400 `MSS.00000003` (a tenant cannot delete Huawei's assets).
+ * - RestoreAsset `POST /v1/{project_id}/digital-assets/{asset_id}/restore` → 200, empty body: a DELETING
+ *   asset goes back to its state before the delete. Any body is accepted and ignored (the signature
+ *   check still covers its hash). Restoring an asset NOT in the recycle bin is undocumented; the
+ *   emulator refuses it with the error RestoreAsset's page documents, 400 `MSS.00000003` "Invalid
+ *   parameter: the asset is not in the recycle bin" (`RESTORE_NOT_IN_RECYCLE_BIN`, the one place), so
+ *   a restore retried after it landed is refused too.
+ * - DeleteFile `DELETE /v1/{project_id}/files/{file_id}` → 200, empty body. Deletes a loose file
+ *   (`files` option) or one listed in an asset's `files[]`, which then leaves that asset.
+ * - Unknown asset → **400** `MSS.10001001` "Asset not found"; unknown file → **400** `MSS.10001004`
+ *   "The file not found" (not 404s).
+ * - Any other path or method (`GET /v1/{project_id}/files` included: it is not documented; a trailing
+ *   or doubled slash; APIs MetaStudio documents but the emulator does not serve) → 404 `APIGW.0101`
+ *   (the gateway matches the API before authenticating).
+ * Order per request: route → faults (faults.ts) → authentication → per-API limit (when enforced) →
+ * project check → `X-App-UserId` check → the API.
+ * Authentication, as the gateway does it (the same for every API):
  * - `X-Auth-Token`: a live token issued by the IAM emulator; unknown or expired → 401 `APIGW.0307`
  *   "The token must be updated."; a token of another project than the URL's → 400 `MSS.00010009`.
  * - AK/SK (`Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`): the signature is
@@ -20,11 +49,20 @@
  *   clock-skew message. URL project (or a signed `X-Project-Id`) other than the configured one → 400
  *   `MSS.00010009`.
  * - Neither → 401 `APIGW.0301` (our guess at the gateway's text). When both are sent, the token is used.
- * Then: unknown file → **400** `MSS.10001004` "The file not found"; `X-App-UserId` with Chinese or control
- * characters → 400 `MSS.00000003` (the API forbids them); otherwise the file is deleted.
- * Faults (faults.ts) apply to MetaStudio only, never to IAM: 429 `APIGW.0308` with NO Retry-After,
- * 500 `MSS.00000004` "Internal Error", 503 `APIGW.0202` "Backend unavailable" (the gateway's text; it
- * documents that code with 502), drop, slow, landedThenDrop.
+ * `X-App-UserId` with Chinese or control characters → 400 `MSS.00000003` (the API forbids them).
+ * Per-API limits (opt-in: `enforceApiLimits`, metaStudioLimits.ts): per tenant (one per emulator), by
+ * `region`: ListAssets and ShowAsset 20/10/10 per s in cn-north-4/cn-east-3/ap-southeast-3, DeleteAsset,
+ * RestoreAsset and DeleteFile 10/5/5; a token bucket per API (burst = the limit). Only authenticated
+ * requests take a token. Over it → 429 `APIGW.0308` "…limit:N, time:1 second" with `request_id` and NO
+ * Retry-After; nothing is processed.
+ * Faults (faults.ts) apply to MetaStudio only, never to IAM, to the methods in `faults.methods` (DELETE
+ * by default): 429 `APIGW.0308` with NO Retry-After, 500 `MSS.00000004` "Internal Error", 503
+ * `APIGW.0202` "Backend unavailable" (the gateway's text; it documents that code with 502), drop, slow,
+ * landedThenDrop. A `script` is keyed by the asset ID (ShowAsset, DeleteAsset, RestoreAsset), the file
+ * ID (DeleteFile), or `listAssetsFaultKey(offset)` = `ListAssets?offset=<offset as sent, default 0>`
+ * (ListAssets, so that one page of a listing can fail).
+ * Assets are seeded with `assets` (AssetSeed: every field has a default; `generateAssets(n)` makes n)
+ * or `addAsset`; lifecycle decisions the documentation leaves open are listed in metaStudioAssets.ts.
  *
  * IAM (`iamEndpoint`): `POST /v3/auth/tokens[?nocatalog=true]` with the password-method body → 201,
  * token in `X-Subject-Token`, body `{ token: { expires_at, issued_at, methods, user, project, … } }`;
@@ -44,6 +82,15 @@ import type { FaultConfig } from './faults';
 import { FaultInjector } from './faults';
 import type { Answer, Exchange, RecordedRequest } from './http';
 import { dropConnection, headerText, LocalServer, randomHex, recordOf, send, splitTarget, tryDecode } from './http';
+import type { AssetSeed, DeleteMode, DigitalAssetInfo } from './metaStudioAssets';
+import { AssetLibrary, parseListAssetsQuery } from './metaStudioAssets';
+import type { MetaStudioApi, MetaStudioRegion } from './metaStudioLimits';
+import { ApiLimiter, apiLimitsFor, DEFAULT_REGION, METASTUDIO_APIS, throttledMessage } from './metaStudioLimits';
+
+export type { AssetFileInfo, AssetFileSeed, AssetSeed, AssetState, AssetType, DigitalAssetInfo, GenerateAssetsOptions } from './metaStudioAssets';
+export { ASSET_STATES, ASSET_TYPES, generateAssets } from './metaStudioAssets';
+export type { MetaStudioApi, MetaStudioRegion } from './metaStudioLimits';
+export { apiLimitsFor, METASTUDIO_APIS } from './metaStudioLimits';
 
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 export const DEFAULT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -53,6 +100,24 @@ export const APIGW_CLOCK_SKEW_MSG =
 	'Incorrect IAM authentication information: verify aksk signature fail, the X-Sdk-Date header differs from the server time by more than 15 minutes';
 export const APIGW_THROTTLED_MSG =
 	'The throttling threshold has been reached: policy user over ratelimit, limit:5, time:1 second';
+
+const invalidParameter = (detail: string): Answer => ({
+	status: 400,
+	json: { error_code: 'MSS.00000003', error_msg: `Invalid parameter: ${detail}` },
+});
+
+const ASSET_NOT_FOUND: Answer = { status: 400, json: { error_code: 'MSS.10001001', error_msg: 'Asset not found' } };
+
+/** RestoreAsset of an asset that is not DELETING: undocumented; answered with the error RestoreAsset documents. */
+export const RESTORE_NOT_IN_RECYCLE_BIN: Answer = invalidParameter('the asset is not in the recycle bin');
+
+/** DeleteAsset of a SYSTEM asset: a tenant may not delete Huawei's own assets. */
+const SYSTEM_ASSET_NOT_DELETABLE: Answer = invalidParameter('asset_id (a system asset cannot be deleted)');
+
+/** The fault-script key of a ListAssets request: its `offset` as sent ('0' when absent). */
+export function listAssetsFaultKey(offset: number | string = 0): string {
+	return `ListAssets?offset=${offset}`;
+}
 
 export interface IamUser {
 	domainName: string;
@@ -66,7 +131,16 @@ export interface MetaStudioOptions {
 	/** For a temporary AK/SK: `X-Security-Token` must then be sent, equal to this, and signed. */
 	securityToken?: string;
 	projectId: string;
+	/** Loose files (in no asset) that DeleteFile can delete. */
 	files?: string[];
+	/** Assets to seed, in this order (see AssetSeed; `generateAssets(n)` makes n). */
+	assets?: AssetSeed[];
+	/** The region whose per-API limits apply (and that download URLs name). Default cn-north-4. */
+	region?: MetaStudioRegion;
+	/** Enforce the region's per-API limits (429 `APIGW.0308`). Default false, so fast tests stay fast. */
+	enforceApiLimits?: boolean;
+	/** Per-API limits (requests per second) that replace the region's, when enforced. */
+	apiLimits?: Partial<Record<MetaStudioApi, number>>;
 	/** The IAM user that may get tokens; without it every token request gets 401. */
 	iamUser?: IamUser;
 	faults?: FaultConfig;
@@ -80,13 +154,42 @@ export interface MetaStudioOptions {
 
 export type MetaStudioEmulatorOptions = MetaStudioOptions;
 
+/** A MetaStudio request as received. */
+export interface MetaStudioRequest extends RecordedRequest {
+	/** The API the method and path matched; undefined when none did (answered 404). */
+	api?: MetaStudioApi;
+	/** The raw path without the query. */
+	path: string;
+	/** The raw query (without '?'), '' when none. */
+	rawQuery: string;
+	/** The query decoded; a repeated name keeps its last value (see `rawQuery` for all). */
+	query: Record<string, string>;
+}
+
 export interface MetaStudioStats {
+	/** DeleteFile calls that removed a file. */
 	deletesLanded: number;
+	/** DeleteAsset calls that moved an asset to the recycle bin. */
+	recycleBinDeletesLanded: number;
+	/** DeleteAsset `mode=force` calls that removed an asset. */
+	forceDeletesLanded: number;
+	/** RestoreAsset calls that restored an asset. */
+	restoresLanded: number;
+	/** Every 429: faults and per-API limits. */
 	throttled: number;
+	/** 429s from the per-API limits only. */
+	apiLimited: number;
 	requests: number;
 	maxInFlight: number;
 	tokensIssued: number;
 	authFailures: number;
+}
+
+export interface LandedCounts {
+	deleteFile: number;
+	recycleBin: number;
+	force: number;
+	restore: number;
 }
 
 interface IssuedToken {
@@ -97,11 +200,10 @@ interface IssuedToken {
 
 type AuthResult = { ok: true; projectId: string; scheme: 'token' | 'aksk' } | { ok: false; answer: Answer };
 
-interface Route {
-	kind: 'deleteFile' | 'listFiles';
-	projectId: string;
-	fileId?: string;
-}
+type Route =
+	| { api: 'ListAssets'; projectId: string }
+	| { api: 'ShowAsset' | 'DeleteAsset' | 'RestoreAsset'; projectId: string; assetId: string }
+	| { api: 'DeleteFile'; projectId: string; fileId: string };
 
 export class MetaStudioEmulator {
 	/** `http://127.0.0.1:<port>` (MetaStudio) */
@@ -114,8 +216,10 @@ export class MetaStudioEmulator {
 
 	readonly projectId: string;
 
+	readonly region: MetaStudioRegion;
+
 	/** MetaStudio requests, in arrival order. */
-	readonly requests: RecordedRequest[] = [];
+	readonly requests: MetaStudioRequest[] = [];
 
 	/** IAM requests, in arrival order (their bodies hold the password). */
 	readonly iamRequests: RecordedRequest[] = [];
@@ -131,15 +235,25 @@ export class MetaStudioEmulator {
 
 	record: boolean;
 
-	private readonly files = new Set<string>();
+	private readonly library: AssetLibrary;
 
 	private readonly landed = new Map<string, number>();
 
 	private readonly deleteRequestCounts = new Map<string, number>();
 
+	private readonly assetLanded: Record<'recycleBin' | 'force' | 'restore', Map<string, number>> = {
+		recycleBin: new Map(),
+		force: new Map(),
+		restore: new Map(),
+	};
+
 	private readonly tokens = new Map<string, IssuedToken>();
 
 	private readonly faults = new FaultInjector();
+
+	private limiter?: ApiLimiter;
+
+	private apiLimitOverrides: Partial<Record<MetaStudioApi, number>>;
 
 	private expireAfterDeletes: number | undefined;
 
@@ -152,16 +266,22 @@ export class MetaStudioEmulator {
 		this.iamEndpoint = iam.origin;
 		this.accessKeyId = options.accessKeyId;
 		this.projectId = options.projectId;
+		this.region = options.region ?? DEFAULT_REGION;
 		this.clockOffsetMs = options.clockOffsetMs ?? 0;
 		this.record = options.record ?? true;
-		for (const id of options.files ?? []) this.files.add(id);
+		this.library = new AssetLibrary({ projectId: options.projectId, region: this.region, now: () => this.now() });
+		for (const id of options.files ?? []) this.library.addFile(id);
+		for (const seed of options.assets ?? []) this.library.add(seed);
 		this.faults.set(options.faults ?? {});
+		this.apiLimitOverrides = { ...(options.apiLimits ?? {}) };
+		if (options.enforceApiLimits) this.setApiLimits(true);
 	}
 
 	static async start(options: MetaStudioOptions): Promise<MetaStudioEmulator> {
 		if (!options?.accessKeyId || !options.secretAccessKey || !options.projectId) {
 			throw new Error('MetaStudioEmulator.start needs accessKeyId, secretAccessKey and projectId');
 		}
+		if (options.region !== undefined) apiLimitsFor(options.region);
 		const ref: { emulator?: MetaStudioEmulator } = {};
 		const cloud = await LocalServer.start((exchange) => ref.emulator!.handleCloud(exchange));
 		let iam: LocalServer;
@@ -171,7 +291,12 @@ export class MetaStudioEmulator {
 			await cloud.stop();
 			throw error;
 		}
-		ref.emulator = new MetaStudioEmulator(cloud, iam, options);
+		try {
+			ref.emulator = new MetaStudioEmulator(cloud, iam, options);
+		} catch (error) {
+			await Promise.all([cloud.stop(), iam.stop()]);
+			throw error;
+		}
 		return ref.emulator;
 	}
 
@@ -182,21 +307,59 @@ export class MetaStudioEmulator {
 
 	// ---- the file store ----
 
+	/** Adds a loose file (in no asset). */
 	addFile(id: string): void {
-		this.files.add(id);
+		this.library.addFile(id);
 	}
 
+	/** Whether DeleteFile would find this file (loose or in an asset). */
 	hasFile(id: string): boolean {
-		return this.files.has(id);
+		return this.library.hasFile(id);
 	}
 
+	/** Loose files, then every asset's files. */
 	fileIds(): string[] {
-		return [...this.files];
+		return this.library.fileIds();
+	}
+
+	// ---- the asset library ----
+
+	/** Seeds one asset (defaults for every omitted field) and returns it as served. */
+	addAsset(seed: AssetSeed = {}): DigitalAssetInfo {
+		return this.library.add(seed);
+	}
+
+	addAssets(seeds: AssetSeed[]): DigitalAssetInfo[] {
+		return seeds.map((seed) => this.library.add(seed));
+	}
+
+	/** The asset as ShowAsset would answer it now; undefined once unknown (never seeded or force-deleted). */
+	asset(id: string): DigitalAssetInfo | undefined {
+		return this.library.view(id);
+	}
+
+	/** Every asset (all sources, all states) in seeding order. */
+	assets(): DigitalAssetInfo[] {
+		return this.library.all();
+	}
+
+	/** Whether the asset exists in any state (false once force-deleted). */
+	hasAsset(id: string): boolean {
+		return this.library.has(id);
+	}
+
+	assetState(id: string): DigitalAssetInfo['asset_state'] | undefined {
+		return this.library.view(id)?.asset_state;
+	}
+
+	/** As if the seven days had passed: every DELETING asset becomes DELETED (no longer restorable). */
+	expireRecycleBin(): string[] {
+		return this.library.expireRecycleBin();
 	}
 
 	// ---- counters ----
 
-	/** Deletes of this ID that really removed the file. */
+	/** DeleteFile calls of this ID that really removed the file. */
 	deletesLanded(id: string): number {
 		return this.landed.get(id) ?? 0;
 	}
@@ -212,6 +375,33 @@ export class MetaStudioEmulator {
 		return total;
 	}
 
+	/** DeleteAsset calls of this asset that changed something (one mode, or both when omitted). */
+	assetDeletesLanded(id: string, mode?: DeleteMode): number {
+		const count = (which: DeleteMode) => this.assetLanded[which].get(id) ?? 0;
+		return mode === undefined ? count('recycleBin') + count('force') : count(mode);
+	}
+
+	/** RestoreAsset calls of this asset that restored it. */
+	restoresLanded(id: string): number {
+		return this.assetLanded.restore.get(id) ?? 0;
+	}
+
+	/** Totals of the calls that changed something, per kind. */
+	landedCounts(): LandedCounts {
+		const sum = (map: Map<string, number>) => [...map.values()].reduce((total, count) => total + count, 0);
+		return {
+			deleteFile: sum(this.landed),
+			recycleBin: sum(this.assetLanded.recycleBin),
+			force: sum(this.assetLanded.force),
+			restore: sum(this.assetLanded.restore),
+		};
+	}
+
+	/** Recorded requests that matched this API. */
+	requestsTo(api: MetaStudioApi): MetaStudioRequest[] {
+		return this.requests.filter((request) => request.api === api);
+	}
+
 	get maxInFlight(): number {
 		return this.cloud.maxInFlight;
 	}
@@ -220,8 +410,21 @@ export class MetaStudioEmulator {
 		return this.cloud.inFlight;
 	}
 
+	/** Every 429 so far: faults (scripted, random, `faults.rateLimit`) and per-API limits. */
 	get throttled(): number {
-		return this.faults.throttled;
+		return this.faults.throttled + (this.limiter?.totalLimited ?? 0);
+	}
+
+	/** 429s from the per-API limits, per API. */
+	get apiLimited(): Readonly<Record<MetaStudioApi, number>> {
+		const counts = { ...(this.limiter?.limited ?? {}) } as Record<MetaStudioApi, number>;
+		for (const api of METASTUDIO_APIS) counts[api] ??= 0;
+		return counts;
+	}
+
+	/** The per-API limits in force (requests per second), or undefined when not enforced. */
+	get apiLimits(): Readonly<Record<MetaStudioApi, number>> | undefined {
+		return this.limiter?.limits;
 	}
 
 	get faultsInjected(): Readonly<Record<string, number>> {
@@ -229,9 +432,14 @@ export class MetaStudioEmulator {
 	}
 
 	stats(): MetaStudioStats {
+		const landed = this.landedCounts();
 		return {
-			deletesLanded: this.totalDeletesLanded(),
-			throttled: this.faults.throttled,
+			deletesLanded: landed.deleteFile,
+			recycleBinDeletesLanded: landed.recycleBin,
+			forceDeletesLanded: landed.force,
+			restoresLanded: landed.restore,
+			throttled: this.throttled,
+			apiLimited: this.limiter?.totalLimited ?? 0,
 			requests: this.cloud.received,
 			maxInFlight: this.cloud.maxInFlight,
 			tokensIssued: this.tokensIssued,
@@ -246,7 +454,7 @@ export class MetaStudioEmulator {
 		for (const token of this.tokens.values()) token.expired = true;
 	}
 
-	/** Expires all tokens once this many more deletes have landed (a token running out mid-batch). */
+	/** Expires all tokens once this many more deletes (DeleteFile or DeleteAsset, either mode) have landed. */
 	expireTokensAfterDeletes(count: number): void {
 		if (count <= 0) {
 			this.expireAfterDeletes = undefined;
@@ -268,11 +476,21 @@ export class MetaStudioEmulator {
 		this.faults.set(faults);
 	}
 
-	/** Forgets files, counters, recorded requests, tokens and faults. */
+	/**
+	 * Turns the per-API limits on (buckets start full) or off. `overrides` replace the region's limits
+	 * for some APIs (kept for later calls when omitted).
+	 */
+	setApiLimits(enabled: boolean, overrides?: Partial<Record<MetaStudioApi, number>>): void {
+		if (overrides) this.apiLimitOverrides = { ...overrides };
+		this.limiter = enabled ? new ApiLimiter({ ...apiLimitsFor(this.region), ...this.apiLimitOverrides }) : undefined;
+	}
+
+	/** Forgets files, assets, counters, recorded requests, tokens and faults; refills the per-API buckets. */
 	reset(): void {
-		this.files.clear();
+		this.library.clear();
 		this.landed.clear();
 		this.deleteRequestCounts.clear();
+		for (const map of Object.values(this.assetLanded)) map.clear();
 		this.requests.length = 0;
 		this.iamRequests.length = 0;
 		this.authFailures.length = 0;
@@ -282,6 +500,7 @@ export class MetaStudioEmulator {
 		this.cloud.resetCounters();
 		this.iam.resetCounters();
 		this.faults.set({});
+		if (this.limiter) this.setApiLimits(true);
 	}
 
 	async stop(): Promise<void> {
@@ -292,16 +511,21 @@ export class MetaStudioEmulator {
 
 	private async handleCloud(exchange: Exchange): Promise<void> {
 		const { req, res } = exchange;
-		if (this.record) this.requests.push(recordOf(exchange));
 		const method = (req.method ?? '').toUpperCase();
+		const target = req.url ?? '';
+		const { path, query: rawQuery } = splitTarget(target);
+		const query = new URLSearchParams(rawQuery);
+		const route = this.route(method, path);
+		if (this.record) {
+			this.requests.push({ ...recordOf(exchange), api: route?.api, path, rawQuery, query: Object.fromEntries(query) });
+		}
 		const requestId = randomHex(16);
 		const headers = { 'x-request-id': requestId };
-		const route = this.route(method, req.url ?? '');
-		if (route?.kind === 'deleteFile') {
-			this.deleteRequestCounts.set(route.fileId!, this.deleteRequests(route.fileId!) + 1);
+		if (route?.api === 'DeleteFile') {
+			this.deleteRequestCounts.set(route.fileId, this.deleteRequests(route.fileId) + 1);
 		}
 
-		const decision = this.faults.decide(method, route?.fileId);
+		const decision = this.faults.decide(method, route && faultKeyOf(route, query));
 		if (decision.latencyMs > 0) await this.cloud.delay(decision.latencyMs);
 		switch (decision.fault) {
 			case 'drop':
@@ -326,27 +550,34 @@ export class MetaStudioEmulator {
 		}
 		if (decision.fault === 'slow') await this.cloud.delay(this.faults.slowMs);
 
-		const answer = this.answerCloud(exchange, route, requestId);
+		const answer = this.answerCloud(exchange, route, query, requestId);
 		if (decision.fault === 'landedThenDrop') return dropConnection(req);
 		send(res, { ...answer, headers: { ...(answer.headers ?? {}), ...headers } });
 	}
 
-	/** Matches the raw path segment by segment; each segment is percent-decoded once. */
-	private route(method: string, target: string): Route | undefined {
-		const { path } = splitTarget(target);
+	/**
+	 * Matches the raw path segment by segment: literal segments as sent, IDs percent-decoded once.
+	 * A malformed escape or an empty segment (a trailing or doubled slash) matches no API.
+	 */
+	private route(method: string, path: string): Route | undefined {
 		const raw = path.split('/');
-		if (raw[0] !== '' || raw[1] !== 'v1' || raw[3] !== 'files') return undefined;
+		if (raw[0] !== '' || raw[1] !== 'v1' || raw.length < 4) return undefined;
 		const segments = raw.map(tryDecode);
-		// A malformed escape or an empty segment (a trailing or doubled slash): no such API.
 		if (segments.slice(1).some((segment) => segment === undefined || segment === '')) return undefined;
-		if (raw.length === 4 && method === 'GET') return { kind: 'listFiles', projectId: segments[2]! };
-		if (raw.length === 5 && method === 'DELETE') {
-			return { kind: 'deleteFile', projectId: segments[2]!, fileId: segments[4]! };
+		const projectId = segments[2]!;
+		const id = segments[4];
+		if (raw[3] === 'files') {
+			return raw.length === 5 && method === 'DELETE' ? { api: 'DeleteFile', projectId, fileId: id! } : undefined;
 		}
+		if (raw[3] !== 'digital-assets') return undefined;
+		if (raw.length === 4) return method === 'GET' ? { api: 'ListAssets', projectId } : undefined;
+		if (raw.length === 5 && method === 'GET') return { api: 'ShowAsset', projectId, assetId: id! };
+		if (raw.length === 5 && method === 'DELETE') return { api: 'DeleteAsset', projectId, assetId: id! };
+		if (raw.length === 6 && raw[5] === 'restore' && method === 'POST') return { api: 'RestoreAsset', projectId, assetId: id! };
 		return undefined;
 	}
 
-	private answerCloud(exchange: Exchange, route: Route | undefined, requestId: string): Answer {
+	private answerCloud(exchange: Exchange, route: Route | undefined, query: URLSearchParams, requestId: string): Answer {
 		const { req } = exchange;
 		if (!route) {
 			return {
@@ -363,6 +594,13 @@ export class MetaStudioEmulator {
 			const body = auth.answer.json as Record<string, unknown>;
 			return { ...auth.answer, json: { ...body, request_id: requestId } };
 		}
+		if (this.limiter && !this.limiter.take(route.api)) {
+			// The gateway's flow control: no Retry-After, as with every APIGW.0308.
+			return {
+				status: 429,
+				json: { error_code: 'APIGW.0308', error_msg: throttledMessage(this.limiter.limits[route.api]), request_id: requestId },
+			};
+		}
 		const projectHeader = headerText(req.headers, 'x-project-id');
 		if (route.projectId !== auth.projectId || (projectHeader !== '' && projectHeader !== route.projectId)) {
 			return {
@@ -375,41 +613,77 @@ export class MetaStudioEmulator {
 		}
 		const appUserId = req.headers['x-app-userid'];
 		if (appUserId !== undefined && (Array.isArray(appUserId) || /[\u0000-\u001f\u007f\u3400-\u9fff\uf900-\ufaff]/.test(appUserId))) {
-			return { status: 400, json: { error_code: 'MSS.00000003', error_msg: 'Invalid parameter: X-App-UserId' } };
+			return invalidParameter('X-App-UserId');
 		}
 
-		if (route.kind === 'listFiles') {
-			const query = new URLSearchParams(splitTarget(req.url ?? '').query);
-			const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
-			const limit = Math.min(100, Math.max(1, Number(query.get('limit') ?? 10) || 10));
-			const all = [...this.files];
-			return {
-				status: 200,
-				json: {
-					count: all.length,
-					files: all.slice(offset, offset + limit).map((fileId) => ({
-						file_id: fileId,
-						file_name: `${fileId}.mp4`,
-						file_type: 'VIDEO',
-						state: 'NORMAL',
-						create_time: '2026-03-30T14:21:58Z',
-					})),
-				},
-			};
+		switch (route.api) {
+			case 'ListAssets':
+				return this.listAssets(query);
+			case 'ShowAsset': {
+				const asset = this.library.view(route.assetId);
+				return asset ? { status: 200, json: asset } : ASSET_NOT_FOUND;
+			}
+			case 'DeleteAsset':
+				return this.deleteAsset(route.assetId, query);
+			case 'RestoreAsset':
+				return this.restoreAsset(route.assetId);
+			case 'DeleteFile':
+				return this.deleteFile(route.fileId);
 		}
+	}
 
-		const fileId = route.fileId!;
-		if (!this.files.has(fileId)) {
+	private listAssets(query: URLSearchParams): Answer {
+		const parsed = parseListAssetsQuery(query);
+		if (!parsed.ok) return invalidParameter(parsed.parameter);
+		return { status: 200, json: this.library.list(parsed.query) };
+	}
+
+	private deleteAsset(assetId: string, query: URLSearchParams): Answer {
+		const modes = query.getAll('mode');
+		if (modes.length > 1 || (modes.length === 1 && modes[0] !== 'force')) return invalidParameter('mode');
+		const mode: DeleteMode = modes.length === 1 ? 'force' : 'recycleBin';
+		switch (this.library.delete(assetId, mode)) {
+			case 'notFound':
+				return ASSET_NOT_FOUND;
+			case 'systemAsset':
+				return SYSTEM_ASSET_NOT_DELETABLE;
+			case 'unchanged':
+				return { status: 200 };
+			case 'movedToRecycleBin':
+			case 'removed':
+				bump(this.assetLanded[mode], assetId);
+				this.deleteLanded();
+				return { status: 200 };
+		}
+	}
+
+	private restoreAsset(assetId: string): Answer {
+		switch (this.library.restore(assetId)) {
+			case 'notFound':
+				return ASSET_NOT_FOUND;
+			case 'notInRecycleBin':
+				return RESTORE_NOT_IN_RECYCLE_BIN;
+			case 'restored':
+				bump(this.assetLanded.restore, assetId);
+				return { status: 200 };
+		}
+	}
+
+	private deleteFile(fileId: string): Answer {
+		if (!this.library.deleteFile(fileId)) {
 			// "Not found" is HTTP 400 with this code, not a 404.
 			return { status: 400, json: { error_code: 'MSS.10001004', error_msg: 'The file not found' } };
 		}
-		this.files.delete(fileId);
-		this.landed.set(fileId, this.deletesLanded(fileId) + 1);
+		bump(this.landed, fileId);
+		this.deleteLanded();
+		return { status: 200 };
+	}
+
+	private deleteLanded(): void {
 		if (this.expireAfterDeletes !== undefined && --this.expireAfterDeletes <= 0) {
 			this.expireAfterDeletes = undefined;
 			this.expireAllTokens();
 		}
-		return { status: 200 };
 	}
 
 	/** The project the caller may act in, or the gateway's refusal. */
@@ -691,4 +965,20 @@ function iamTime(ms: number): string {
 
 function stableId(seed: string): string {
 	return createHash('sha256').update(seed).digest('hex').slice(0, 32);
+}
+
+function bump(counts: Map<string, number>, id: string): void {
+	counts.set(id, (counts.get(id) ?? 0) + 1);
+}
+
+/** The ID a fault script is keyed by for this request (see the file header). */
+function faultKeyOf(route: Route, query: URLSearchParams): string {
+	switch (route.api) {
+		case 'ListAssets':
+			return listAssetsFaultKey(query.get('offset') || '0');
+		case 'DeleteFile':
+			return route.fileId;
+		default:
+			return route.assetId;
+	}
 }

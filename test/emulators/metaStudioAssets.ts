@@ -1,0 +1,526 @@
+/**
+ * The MetaStudio asset library behind the emulator (test-only code): seeds with defaults, the
+ * DigitalAssetInfo shape as served, ListAssets' query (checked, filtered, sorted, paged) and the
+ * lifecycle where the documentation is silent. Every such decision lives here, in one place:
+ *
+ * - Recycle-bin delete (no `mode`) of an asset not yet DELETING or DELETED: it becomes DELETING and
+ *   remembers its state. Of a DELETING or DELETED asset: nothing changes (still 200).
+ * - Force delete (`mode=force`) of any asset, one in the recycle bin included: it is gone for good
+ *   (its files too); afterwards every API answers it as unknown.
+ * - Restore of a DELETING asset: back to the state it had before the delete (a seeded DELETING asset:
+ *   its `stateBeforeDelete`, default UNACTIVED). Of any other asset: refused (`notInRecycleBin`; the
+ *   emulator answers it with the code RestoreAsset documents, 400 `MSS.00000003`).
+ * - SYSTEM assets (Huawei's own, listed with `asset_source=SYSTEM|ALL`) can be read, not deleted.
+ * - Deleting and restoring set `update_time` to the emulator's clock.
+ * - The seven days in the bin are not timed: `expireRecycleBin()` turns every DELETING asset DELETED.
+ * - `fail_type`, `reason` and `app_user_id` are left out of the JSON when not set (as Huawei's SDK
+ *   models omit unset fields); a FAILED seed gets `AUTOMATIC_REVIEW_REJECT` and a reason by default.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export const ASSET_STATES = [
+	'CREATING',
+	'FAILED',
+	'UNACTIVED',
+	'ACTIVED',
+	'DELETING',
+	'DELETED',
+	'BLOCK',
+	'WAITING_DELETE',
+] as const;
+export type AssetState = (typeof ASSET_STATES)[number];
+
+export const ASSET_TYPES = [
+	'HUMAN_MODEL',
+	'VOICE_MODEL',
+	'SCENE',
+	'ANIMATION',
+	'VIDEO',
+	'IMAGE',
+	'PPT',
+	'MATERIAL',
+	'HUMAN_MODEL_2D',
+	'BUSINESS_CARD_TEMPLET',
+	'MUSIC',
+	'AUDIO',
+	'COMMON_FILE',
+	'NORMAL_MODEL',
+] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
+
+export type AssetSource = 'SYSTEM' | 'CUSTOMIZATION';
+
+/** A type alias, not an interface, so that it fits n8n's IDataObject where tests hand it over. */
+export type AssetFileInfo = {
+	file_id: string;
+	file_name: string;
+	file_md5: string;
+	file_size: number;
+	file_type: string;
+	asset_file_category: string;
+	download_url: string;
+	state: string;
+};
+
+export type DigitalAssetInfo = {
+	asset_id: string;
+	asset_name: string;
+	asset_description: string;
+	app_user_id?: string;
+	project_id: string;
+	create_time: string;
+	update_time: string;
+	asset_type: AssetType;
+	asset_state: AssetState;
+	fail_type?: string;
+	reason?: string;
+	tags: string[];
+	files: AssetFileInfo[];
+	system_properties: unknown[];
+	asset_extra_meta: Record<string, unknown>;
+};
+
+/** A time as RFC 3339 text, a Date, or epoch ms. */
+export type TimeInput = string | Date | number;
+
+/** A file of a seeded asset; every field has a default. */
+export interface AssetFileSeed {
+	/** Default `${asset_id}-f${index}`. */
+	file_id?: string;
+	/** Default `${asset_name}.${extension of the asset type}` (COVER: `.png`). */
+	file_name?: string;
+	/** Default base64 MD5 of the file ID (24 characters, as MetaStudio gives it). */
+	file_md5?: string;
+	file_size?: number;
+	/** Default the file name's extension. */
+	file_type?: string;
+	/** Default MAIN for the first file, COVER for the second, OTHER after. */
+	asset_file_category?: string;
+	/** Default a URL valid 24 h from the moment it is served. */
+	download_url?: string;
+	/** Default CREATED. */
+	state?: string;
+}
+
+/** A seeded asset; every field has a default. */
+export interface AssetSeed {
+	/** Default 32 random hex digits (like MetaStudio's IDs). */
+	asset_id?: string;
+	/** Default `Asset <asset_id>`. */
+	asset_name?: string;
+	asset_description?: string;
+	app_user_id?: string;
+	/** Default VIDEO. */
+	asset_type?: AssetType;
+	/** Default ACTIVED. */
+	asset_state?: AssetState;
+	fail_type?: string;
+	reason?: string;
+	tags?: string[];
+	/** Default one MAIN file; `[]` for none. */
+	files?: AssetFileSeed[];
+	system_properties?: unknown[];
+	asset_extra_meta?: Record<string, unknown>;
+	/** Default the emulator's clock when seeded. Served as `YYYY-MM-DDTHH:MM:SSZ`. */
+	create_time?: TimeInput;
+	/** Default `create_time`. */
+	update_time?: TimeInput;
+	/** Emulator-only (never served): default CUSTOMIZATION. */
+	source?: AssetSource;
+	/** Emulator-only: the state a seeded DELETING asset is restored to (default UNACTIVED). */
+	stateBeforeDelete?: AssetState;
+}
+
+export interface GenerateAssetsOptions extends Omit<AssetSeed, 'asset_id' | 'create_time' | 'update_time'> {
+	/** IDs are `${idPrefix}${index padded to 5 digits}` (default prefix `asset-`). */
+	idPrefix?: string;
+	/** create_time of the first asset (default 2026-01-01T00:00:00Z). */
+	start?: TimeInput;
+	/** Each next asset is this much younger (default 60 000 ms). */
+	stepMs?: number;
+	/** Number of files per asset (default 1: MAIN; then COVER, then OTHER). Ignored when `files` is set. */
+	filesPerAsset?: number;
+	/** Per-index overrides, applied last. */
+	each?: (index: number) => Partial<AssetSeed>;
+}
+
+/** N seeds with deterministic IDs, names and ascending create times. */
+export function generateAssets(count: number, options: GenerateAssetsOptions = {}): AssetSeed[] {
+	const { idPrefix = 'asset-', start = '2026-01-01T00:00:00Z', stepMs = 60_000, filesPerAsset = 1, each, ...template } =
+		options;
+	const first = toMs(start, 'start');
+	return Array.from({ length: count }, (_, index) => {
+		const id = `${idPrefix}${String(index).padStart(5, '0')}`;
+		const seed: AssetSeed = {
+			asset_name: `Asset ${String(index).padStart(5, '0')}`,
+			...template,
+			asset_id: id,
+			create_time: first + index * stepMs,
+		};
+		if (template.files === undefined) seed.files = Array.from({ length: filesPerAsset }, () => ({}));
+		return { ...seed, ...(each?.(index) ?? {}) };
+	});
+}
+
+export type ListAssetsParseResult = { ok: true; query: ListAssetsQuery } | { ok: false; parameter: string };
+
+export interface ListAssetsQuery {
+	limit: number;
+	offset: number;
+	name?: string;
+	tag?: string;
+	startTime?: number;
+	endTime?: number;
+	assetTypes?: Set<string>;
+	assetStates?: Set<string>;
+	sortDir: 'asc' | 'desc';
+	source: AssetSource | 'ALL';
+}
+
+export const DEFAULT_LIST_LIMIT = 10;
+export const MAX_LIST_LIMIT = 100;
+
+/**
+ * Checks ListAssets' query. An empty value counts as absent; a repeated parameter, a value outside its
+ * documented range, a time not in RFC 3339 UTC (`Z`) or an unknown type or state is invalid. Parameters
+ * the API does not define are ignored.
+ */
+export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseResult {
+	const invalid = (parameter: string): ListAssetsParseResult => ({ ok: false, parameter });
+	const value = (name: string): string | undefined | null => {
+		const all = params.getAll(name).filter((v) => v !== '');
+		if (all.length > 1) return null;
+		return all[0];
+	};
+	const query: ListAssetsQuery = { limit: DEFAULT_LIST_LIMIT, offset: 0, sortDir: 'asc', source: 'CUSTOMIZATION' };
+	const names = ['limit', 'offset', 'name', 'tag', 'start_time', 'end_time', 'asset_type', 'asset_state', 'sort_key', 'sort_dir', 'asset_source'];
+	const values: Record<string, string | undefined> = {};
+	for (const name of names) {
+		const v = value(name);
+		if (v === null) return invalid(name);
+		values[name] = v;
+	}
+
+	if (values.limit !== undefined) {
+		const limit = integer(values.limit);
+		if (limit === undefined || limit < 1 || limit > MAX_LIST_LIMIT) return invalid('limit');
+		query.limit = limit;
+	}
+	if (values.offset !== undefined) {
+		const offset = integer(values.offset);
+		if (offset === undefined) return invalid('offset');
+		query.offset = offset;
+	}
+	query.name = values.name;
+	query.tag = values.tag;
+	for (const [name, key] of [
+		['start_time', 'startTime'],
+		['end_time', 'endTime'],
+	] as const) {
+		if (values[name] === undefined) continue;
+		const time = parseRfc3339Utc(values[name]!);
+		if (time === undefined) return invalid(name);
+		query[key] = time;
+	}
+	for (const [name, key, allowed] of [
+		['asset_type', 'assetTypes', ASSET_TYPES],
+		['asset_state', 'assetStates', ASSET_STATES],
+	] as const) {
+		if (values[name] === undefined) continue;
+		const list = values[name]!.split(',');
+		if (list.some((item) => !(allowed as readonly string[]).includes(item))) return invalid(name);
+		query[key] = new Set(list);
+	}
+	if (values.sort_key !== undefined && values.sort_key !== 'create_time') return invalid('sort_key');
+	if (values.sort_dir !== undefined) {
+		if (values.sort_dir !== 'asc' && values.sort_dir !== 'desc') return invalid('sort_dir');
+		query.sortDir = values.sort_dir;
+	}
+	if (values.asset_source !== undefined) {
+		if (!['SYSTEM', 'CUSTOMIZATION', 'ALL'].includes(values.asset_source)) return invalid('asset_source');
+		query.source = values.asset_source as ListAssetsQuery['source'];
+	}
+	return { ok: true, query };
+}
+
+export type DeleteOutcome = 'notFound' | 'systemAsset' | 'movedToRecycleBin' | 'unchanged' | 'removed';
+export type RestoreOutcome = 'notFound' | 'notInRecycleBin' | 'restored';
+export type DeleteMode = 'recycleBin' | 'force';
+
+interface StoredFile extends Omit<AssetFileInfo, 'download_url'> {
+	download_url?: string;
+}
+
+interface StoredAsset {
+	info: Omit<DigitalAssetInfo, 'create_time' | 'update_time' | 'files'>;
+	files: StoredFile[];
+	createdAt: number;
+	updatedAt: number;
+	source: AssetSource;
+	/** Where a restore takes a DELETING asset. */
+	stateBeforeDelete: AssetState;
+	/** Seeding order: the tie-break of equal create times. */
+	order: number;
+}
+
+/** The assets and the files outside any asset; IDs are unique across both. */
+export class AssetLibrary {
+	private readonly assets = new Map<string, StoredAsset>();
+
+	private readonly looseFiles = new Set<string>();
+
+	private seeded = 0;
+
+	constructor(
+		private readonly context: { projectId: string; region: string; now: () => number },
+	) {}
+
+	// ---- seeding ----
+
+	add(seed: AssetSeed = {}): DigitalAssetInfo {
+		const id = seed.asset_id ?? randomBytes(16).toString('hex');
+		if (id === '') throw new Error('asset_id must not be empty');
+		if (this.assets.has(id)) throw new Error(`Asset ${id} is already seeded`);
+		const type = seed.asset_type ?? 'VIDEO';
+		const state = seed.asset_state ?? 'ACTIVED';
+		if (!ASSET_TYPES.includes(type)) throw new Error(`Unknown asset_type ${String(type)}`);
+		if (!ASSET_STATES.includes(state)) throw new Error(`Unknown asset_state ${String(state)}`);
+		const name = seed.asset_name ?? `Asset ${id}`;
+		const createdAt = wholeSeconds(seed.create_time === undefined ? this.context.now() : toMs(seed.create_time, 'create_time'));
+		const updatedAt = seed.update_time === undefined ? createdAt : wholeSeconds(toMs(seed.update_time, 'update_time'));
+		const files = (seed.files ?? [{}]).map((file, index) => defaultFile(file, index, id, name, type));
+		const ids = new Set<string>();
+		for (const file of files) {
+			if (ids.has(file.file_id) || this.hasFile(file.file_id)) throw new Error(`File ${file.file_id} is already seeded`);
+			ids.add(file.file_id);
+		}
+		const failed = state === 'FAILED';
+		const info: StoredAsset['info'] = {
+			asset_id: id,
+			asset_name: name,
+			asset_description: seed.asset_description ?? '',
+			...(seed.app_user_id === undefined ? {} : { app_user_id: seed.app_user_id }),
+			project_id: this.context.projectId,
+			asset_type: type,
+			asset_state: state,
+			...optional('fail_type', seed.fail_type ?? (failed ? 'AUTOMATIC_REVIEW_REJECT' : undefined)),
+			...optional('reason', seed.reason ?? (failed ? 'The main file did not pass the automatic review.' : undefined)),
+			tags: [...(seed.tags ?? [])],
+			system_properties: structuredClone(seed.system_properties ?? []),
+			asset_extra_meta: structuredClone(seed.asset_extra_meta ?? {}),
+		};
+		this.assets.set(id, {
+			info,
+			files,
+			createdAt,
+			updatedAt,
+			source: seed.source ?? 'CUSTOMIZATION',
+			stateBeforeDelete: seed.stateBeforeDelete ?? 'UNACTIVED',
+			order: this.seeded++,
+		});
+		return this.view(id)!;
+	}
+
+	addFile(id: string): void {
+		if (this.fileOwner(id) !== undefined) throw new Error(`File ${id} belongs to an asset`);
+		this.looseFiles.add(id);
+	}
+
+	clear(): void {
+		this.assets.clear();
+		this.looseFiles.clear();
+	}
+
+	// ---- reading ----
+
+	has(id: string): boolean {
+		return this.assets.has(id);
+	}
+
+	/** The asset as ShowAsset would serve it now. */
+	view(id: string): DigitalAssetInfo | undefined {
+		const stored = this.assets.get(id);
+		if (!stored) return undefined;
+		const expires = Math.floor(this.context.now() / 1000) + 24 * 3600;
+		return {
+			...structuredClone(stored.info),
+			create_time: rfc3339(stored.createdAt),
+			update_time: rfc3339(stored.updatedAt),
+			files: stored.files.map((file) => ({
+				...file,
+				download_url:
+					file.download_url ??
+					`https://metastudio-assets.obs.${this.context.region}.myhuaweicloud.com/${this.context.projectId}/${id}/${encodeURIComponent(file.file_name)}?Expires=${expires}`,
+			})),
+		} as DigitalAssetInfo;
+	}
+
+	/** Every asset in seeding order. */
+	all(): DigitalAssetInfo[] {
+		return [...this.assets.keys()].map((id) => this.view(id)!);
+	}
+
+	sourceOf(id: string): AssetSource | undefined {
+		return this.assets.get(id)?.source;
+	}
+
+	list(query: ListAssetsQuery): { count: number; assets: DigitalAssetInfo[] } {
+		const name = query.name?.toLowerCase();
+		const matching = [...this.assets.values()].filter(
+			(asset) =>
+				(query.source === 'ALL' || asset.source === query.source) &&
+				(name === undefined || asset.info.asset_name.toLowerCase().includes(name)) &&
+				(query.tag === undefined || asset.info.tags.includes(query.tag)) &&
+				(query.startTime === undefined || asset.createdAt >= query.startTime) &&
+				(query.endTime === undefined || asset.createdAt <= query.endTime) &&
+				(query.assetTypes === undefined || query.assetTypes.has(asset.info.asset_type)) &&
+				(query.assetStates === undefined || query.assetStates.has(asset.info.asset_state)),
+		);
+		const direction = query.sortDir === 'desc' ? -1 : 1;
+		matching.sort((a, b) => direction * (a.createdAt - b.createdAt || a.order - b.order));
+		return {
+			count: matching.length,
+			assets: matching.slice(query.offset, query.offset + query.limit).map((asset) => this.view(asset.info.asset_id)!),
+		};
+	}
+
+	hasFile(id: string): boolean {
+		return this.looseFiles.has(id) || this.fileOwner(id) !== undefined;
+	}
+
+	/** Files outside assets, then each asset's files, in seeding order. */
+	fileIds(): string[] {
+		return [...this.looseFiles, ...[...this.assets.values()].flatMap((asset) => asset.files.map((file) => file.file_id))];
+	}
+
+	// ---- changes ----
+
+	delete(id: string, mode: DeleteMode): DeleteOutcome {
+		const stored = this.assets.get(id);
+		if (!stored) return 'notFound';
+		if (stored.source === 'SYSTEM') return 'systemAsset';
+		if (mode === 'force') {
+			this.assets.delete(id);
+			return 'removed';
+		}
+		const state = stored.info.asset_state;
+		if (state === 'DELETING' || state === 'DELETED') return 'unchanged';
+		stored.stateBeforeDelete = state;
+		stored.info.asset_state = 'DELETING';
+		stored.updatedAt = wholeSeconds(this.context.now());
+		return 'movedToRecycleBin';
+	}
+
+	restore(id: string): RestoreOutcome {
+		const stored = this.assets.get(id);
+		if (!stored) return 'notFound';
+		if (stored.info.asset_state !== 'DELETING') return 'notInRecycleBin';
+		stored.info.asset_state = stored.stateBeforeDelete;
+		stored.updatedAt = wholeSeconds(this.context.now());
+		return 'restored';
+	}
+
+	/** DeleteFile: true when the file existed (loose, or in an asset's files[], which it leaves). */
+	deleteFile(id: string): boolean {
+		if (this.looseFiles.delete(id)) return true;
+		const owner = this.fileOwner(id);
+		if (!owner) return false;
+		owner.files = owner.files.filter((file) => file.file_id !== id);
+		owner.updatedAt = wholeSeconds(this.context.now());
+		return true;
+	}
+
+	/** As if seven days had passed: every DELETING asset becomes DELETED (no longer restorable). */
+	expireRecycleBin(): string[] {
+		const expired: string[] = [];
+		for (const stored of this.assets.values()) {
+			if (stored.info.asset_state !== 'DELETING') continue;
+			stored.info.asset_state = 'DELETED';
+			stored.updatedAt = wholeSeconds(this.context.now());
+			expired.push(stored.info.asset_id);
+		}
+		return expired;
+	}
+
+	private fileOwner(fileId: string): StoredAsset | undefined {
+		for (const asset of this.assets.values()) {
+			if (asset.files.some((file) => file.file_id === fileId)) return asset;
+		}
+		return undefined;
+	}
+}
+
+// ---- helpers ----
+
+const EXTENSIONS: Partial<Record<AssetType, string>> = {
+	VIDEO: 'mp4',
+	IMAGE: 'png',
+	PPT: 'pptx',
+	MUSIC: 'mp3',
+	AUDIO: 'mp3',
+	VOICE_MODEL: 'wav',
+	ANIMATION: 'fbx',
+	SCENE: 'zip',
+};
+
+function defaultFile(seed: AssetFileSeed, index: number, assetId: string, assetName: string, type: AssetType): StoredFile {
+	const category = seed.asset_file_category ?? (index === 0 ? 'MAIN' : index === 1 ? 'COVER' : 'OTHER');
+	const fileId = seed.file_id ?? `${assetId}-f${index}`;
+	const extension = category === 'COVER' ? 'png' : (EXTENSIONS[type] ?? 'zip');
+	const fileName = seed.file_name ?? `${assetName}${index === 0 ? '' : `-${index}`}.${extension}`;
+	const dot = fileName.lastIndexOf('.');
+	return {
+		file_id: fileId,
+		file_name: fileName,
+		file_md5: seed.file_md5 ?? createHash('md5').update(fileId).digest('base64'),
+		file_size: seed.file_size ?? 1024 * (1 + (createHash('sha256').update(fileId).digest()[0] ?? 0)),
+		file_type: seed.file_type ?? (dot >= 0 ? fileName.slice(dot + 1) : ''),
+		asset_file_category: category,
+		...(seed.download_url === undefined ? {} : { download_url: seed.download_url }),
+		state: seed.state ?? 'CREATED',
+	};
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+	return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+function integer(text: string): number | undefined {
+	if (!/^\d{1,15}$/.test(text)) return undefined;
+	return Number(text);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.fraction]Z` → epoch ms, or undefined when malformed or not a real time. */
+export function parseRfc3339Utc(text: string): number | undefined {
+	const match = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?Z$/.exec(text);
+	if (!match) return undefined;
+	const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+	const time = Date.UTC(year, month - 1, day, hour, minute, second);
+	const check = new Date(time);
+	if (
+		check.getUTCFullYear() !== year ||
+		check.getUTCMonth() !== month - 1 ||
+		check.getUTCDate() !== day ||
+		check.getUTCHours() !== hour ||
+		check.getUTCMinutes() !== minute
+	) {
+		return undefined;
+	}
+	return time + (match[7] ? Math.floor(Number(`0${match[7]}`) * 1000) : 0);
+}
+
+/** Epoch ms → `YYYY-MM-DDTHH:MM:SSZ` (whole seconds, as the API writes times). */
+export function rfc3339(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Times are kept as served (whole seconds), so that filters compare what a caller can see. */
+function wholeSeconds(ms: number): number {
+	return Math.floor(ms / 1000) * 1000;
+}
+
+function toMs(value: TimeInput, field: string): number {
+	const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+	if (!Number.isFinite(ms)) throw new Error(`${field}: not a time: ${String(value)}`);
+	return ms;
+}
