@@ -283,6 +283,17 @@ describe('Media Assets: MetaStudio asset library through the n8n engine', () => 
 			expect(cloud.assetState('asset-00000')).toBe('ACTIVED');
 		});
 
+		it('should report a restore whose answer was lost as restored, after checking the asset left the recycle bin', async () => {
+			await start(generateAssets(1, { asset_state: 'DELETING', stateBeforeDelete: 'ACTIVED' }));
+			cloud.setFaults({ methods: ['POST'], script: { 'asset-00000': ['landedThenDrop'] } });
+			const result = await run({ operation: 'restore', assetId: '={{ $json.id }}', options: {} }, [{ id: 'asset-00000' }]);
+
+			expect(result.outputs[1] ?? []).toEqual([]);
+			expect(result.outputs[0][0].json).toMatchObject({ assetId: 'asset-00000', restored: true, attempts: 2 });
+			expect(cloud.restoresLanded('asset-00000')).toBe(1);
+			expect(cloud.requests.filter((r) => r.method === 'GET').map((r) => r.rawPath)).toEqual([`/v1/${PROJECT}/digital-assets/asset-00000`]);
+		});
+
 		it('should fail an asset that is not in the recycle bin, as the API answers', async () => {
 			await start();
 			const result = await run({ operation: 'restore', assetId: '={{ $json.id }}', options: {} }, [{ id: 'asset-00001' }]);
