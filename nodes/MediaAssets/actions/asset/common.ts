@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { KYY_DEFAULT_BASE_URL } from '../../helpers/constants';
 import { invalidInputError, unsafeUrlError } from '../../helpers/errors';
 import type { HttpMethod, ItemTarget } from '../../helpers/interfaces';
+import { itemParameterReader } from '../../helpers/parameters';
 import { checkAssetId } from '../../helpers/validators';
 import { runCredentialData } from '../../transport/credentials';
 import { assetUrl, KYY_CREDENTIAL_TYPE } from '../../transport/kyyVideo2';
@@ -36,7 +37,7 @@ export async function resolveKyyAssetTarget(
 	itemIndex: number,
 	method: HttpMethod,
 ): Promise<ItemTarget> {
-	const raw = ctx.getNodeParameter('assetId', itemIndex, '', { rawExpressions: false }) as unknown;
+	const raw = itemParameterReader(ctx, 'assetId')(itemIndex);
 	const checked = checkAssetId(raw);
 	if (!checked.valid) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
 	const credentials = await runCredentialData(ctx, KYY_CREDENTIAL_TYPE);
