@@ -1,9 +1,8 @@
 import type {
-	ICredentialDataDecryptedObject,
+	IAuthenticate,
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -12,7 +11,8 @@ import {
 	METASTUDIO_REGION_OPTIONS,
 	metaStudioEndpoint,
 } from './common/huaweiCloud';
-import { signHttpRequestOptions } from './common/huaweiSigner';
+import type { N8nRequestOptions } from './common/huaweiSigner';
+import { signRequestOptions } from './common/huaweiSigner';
 
 function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
@@ -84,13 +84,14 @@ export class HuaweiCloudAkSkApi implements ICredentialType {
 	];
 
 	// Signed here rather than through generic headers: every attempt gets a fresh X-Sdk-Date and signature,
-	// and the signed path and query are exactly the ones sent.
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return signHttpRequestOptions(
-			requestOptions,
+	// and the signed path, query and body are exactly the ones sent. A class field, not a method: n8n lists
+	// a credential under the HTTP Request node's "Predefined Credential Type" only when `authenticate`
+	// survives the spread copy it builds the editor's credential list from, and a method on the prototype
+	// does not. The HTTP Request node passes the legacy request shape (`uri`, `qs`, `form`), which the
+	// signer reads too, and gets it back in that shape.
+	authenticate: IAuthenticate = async (credentials, requestOptions) =>
+		signRequestOptions(
+			requestOptions as N8nRequestOptions,
 			{
 				accessKeyId: text(credentials.accessKeyId),
 				secretAccessKey: text(credentials.secretAccessKey),
@@ -98,17 +99,16 @@ export class HuaweiCloudAkSkApi implements ICredentialType {
 			},
 			new Date(),
 			metaStudioEndpoint(credentials),
-		);
-	}
+		) as typeof requestOptions;
 
-	// MetaStudio ListFiles with one result: read-only, and it needs a valid signature and project.
+	// MetaStudio ListAssets with one result: documented, read-only, and it needs a valid signature and project.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
 				'={{ ($credentials.endpoint || "https://metastudio." + $credentials.region + ".myhuaweicloud.com").trim().replace(/\\/+$/, "") }}',
-			url: '=/v1/{{ $credentials.projectId.trim() }}/files',
+			url: '=/v1/{{ $credentials.projectId.trim() }}/digital-assets',
 			method: 'GET',
-			qs: { offset: 0, limit: 1 },
+			qs: { limit: 1 },
 			headers: { 'X-Project-Id': '={{ $credentials.projectId.trim() }}' },
 		},
 		rules: [

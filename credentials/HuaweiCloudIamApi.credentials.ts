@@ -212,14 +212,14 @@ export class HuaweiCloudIamApi implements ICredentialType {
 		},
 	};
 
-	// MetaStudio ListFiles with one result: read-only, and it needs a valid token for this project.
+	// MetaStudio ListAssets with one result: documented, read-only, and it needs a valid token for this project.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
 				'={{ ($credentials.endpoint || "https://metastudio." + $credentials.region + ".myhuaweicloud.com").trim().replace(/\\/+$/, "") }}',
-			url: '=/v1/{{ $credentials.projectId.trim() }}/files',
+			url: '=/v1/{{ $credentials.projectId.trim() }}/digital-assets',
 			method: 'GET',
-			qs: { offset: 0, limit: 1 },
+			qs: { limit: 1 },
 		},
 		rules: [
 			{

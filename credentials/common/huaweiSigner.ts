@@ -1,6 +1,17 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import type { ArrayFormat } from './requestSerialization';
+import {
+	flattenParameters,
+	formEncode,
+	isPlainObject,
+	isMultipartBody,
+	percentEncode,
+} from './requestSerialization';
+
+export { percentEncode };
+
 /**
  * Huawei Cloud API Gateway request signing (SDK-HMAC-SHA256, Huawei's "API Request Signing Guide"), as
  * Huawei's SDKs and APIG signers do it. Pure: the signing time is passed in, nothing here reads the clock.
@@ -27,8 +38,10 @@ export interface SignableRequest {
 	method: string;
 	/** Absolute http(s) URL. Its path is signed as it will be sent; a query string in it is signed too. */
 	url: string;
-	/** Query parameters besides those in the URL; a list becomes a repeated key. */
+	/** Query parameters besides those in the URL. */
 	qs?: IDataObject;
+	/** How lists in `qs` are written; by default as a repeated key. */
+	arrayFormat?: ArrayFormat;
 	headers?: Record<string, HeaderValue | null | undefined>;
 	/** The exact bytes that will be sent; none for an empty body. */
 	body?: string | Uint8Array;
@@ -59,24 +72,6 @@ export function formatSdkDate(date: Date): string {
 		.toISOString()
 		.replace(/\.\d+Z$/, 'Z')
 		.replace(/[-:]/g, '');
-}
-
-/** Percent-encodes everything but `A-Z a-z 0-9 - _ . ~` (RFC 3986 unreserved), in UTF-8, upper-case hex. */
-export function percentEncode(value: string): string {
-	const encoded = tryEncodeURIComponent(value);
-	if (encoded === undefined) {
-		throw new Error('Cannot sign the request: a path or query value contains an invalid Unicode character');
-	}
-	return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-// encodeURIComponent throws on a lone UTF-16 surrogate, which no URL can carry.
-function tryEncodeURIComponent(value: string): string | undefined {
-	try {
-		return encodeURIComponent(value);
-	} catch {
-		return undefined;
-	}
 }
 
 function decodeSegment(segment: string): string {
@@ -112,21 +107,11 @@ export function canonicalQuery(params: QueryParameters): string {
 	return pairs.join('&');
 }
 
-function queryScalar(key: string, value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-		return String(value);
-	}
-	throw new Error(
-		`Cannot sign the query parameter "${key}": only text, numbers, booleans and lists of them can be signed`,
-	);
-}
-
 /**
- * Merges the query string of a URL (decoded as a server decodes it, '+' meaning a space) with `qs`.
- * `null` and `undefined` values in `qs` are left out.
+ * Merges the query string of a URL (decoded as a server decodes it, '+' meaning a space) with `qs`,
+ * laid out as `qs.stringify` does in the given array format (default: a list is a repeated key).
  */
-export function collectQuery(search: string, qs?: IDataObject): QueryParameters {
+export function collectQuery(search: string, qs?: IDataObject, arrayFormat: ArrayFormat = 'repeat'): QueryParameters {
 	const collected = new Map<string, string[]>();
 	const add = (key: string, value: string) => {
 		const values = collected.get(key);
@@ -134,10 +119,7 @@ export function collectQuery(search: string, qs?: IDataObject): QueryParameters 
 		else collected.set(key, [value]);
 	};
 	for (const [key, value] of new URLSearchParams(search)) add(key, value);
-	for (const [key, value] of Object.entries(qs ?? {})) {
-		if (value === undefined || value === null) continue;
-		for (const item of Array.isArray(value) ? value : [value]) add(key, queryScalar(key, item));
-	}
+	for (const [key, value] of flattenParameters(qs, arrayFormat)) add(key, value);
 	const params: QueryParameters = Object.create(null) as QueryParameters;
 	for (const [key, values] of collected) params[key] = values.length === 1 ? values[0] : values;
 	return params;
@@ -191,7 +173,7 @@ export function signRequest(request: SignableRequest, keys: SigningKeys, now: Da
 		throw new Error('Cannot sign the request: the Access Key ID or the Secret Access Key is empty');
 	}
 	const url = parseRequestUrl(request.url);
-	const query = canonicalQuery(collectQuery(url.search, request.qs));
+	const query = canonicalQuery(collectQuery(url.search, request.qs, request.arrayFormat));
 	const sdkDate = formatSdkDate(now);
 
 	const headers = headersToSign(request.headers);
@@ -227,6 +209,7 @@ export function signRequest(request: SignableRequest, keys: SigningKeys, now: Da
 	};
 }
 
+
 const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:\/\//i;
 
 /** `url` when absolute, else `baseURL` and `url` joined by one '/'. */
@@ -244,45 +227,129 @@ function headerScalar(name: string, value: unknown): HeaderValue | undefined {
 	throw new Error(`Cannot sign the header "${name}": only a single text value can be signed`);
 }
 
+function headerNames(headers: Record<string, HeaderValue>, name: string): string[] {
+	return Object.keys(headers).filter((candidate) => candidate.toLowerCase() === name);
+}
+
 function findHeader(headers: Record<string, HeaderValue>, name: string): string | undefined {
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	const [key] = headerNames(headers, name);
 	return key === undefined ? undefined : String(headers[key]);
 }
 
-function isPlainObject(value: unknown): value is IDataObject | unknown[] {
-	if (Array.isArray(value)) return true;
-	if (value === null || typeof value !== 'object') return false;
-	const prototype = Object.getPrototypeOf(value) as unknown;
-	return prototype === Object.prototype || prototype === null;
+/**
+ * The fields of n8n's legacy `IRequestOptions` (deprecated for nodes, and so not imported) that decide
+ * what is sent. `requestWithAuthentication`, which n8n's HTTP Request node v3–v4 calls, hands a
+ * credential's `authenticate` this shape: `uri`, `qs`, `body` as an object or a string, `form`,
+ * `formData`, `json`.
+ */
+export interface LegacyRequestOptions {
+	uri?: string;
+	url?: string;
+	baseURL?: string;
+	method?: string;
+	qs?: IDataObject;
+	qsStringifyOptions?: { arrayFormat: 'repeat' | 'brackets' | 'indices' };
+	useQuerystring?: boolean;
+	headers?: IDataObject;
+	body?: unknown;
+	form?: unknown;
+	formData?: unknown;
+	json?: boolean;
+	[option: string]: unknown;
+}
+
+/** Request options as n8n hands them to a credential's `authenticate`, in either shape. */
+export type N8nRequestOptions = IHttpRequestOptions | LegacyRequestOptions;
+
+/** The fields of either shape that decide what is sent. */
+interface RequestView {
+	url?: unknown;
+	uri?: unknown;
+	baseURL?: unknown;
+	method?: string;
+	qs?: IDataObject;
+	arrayFormat?: ArrayFormat;
+	useQuerystring?: boolean;
+	qsStringifyOptions?: { arrayFormat?: string };
+	headers?: IDataObject;
+	body?: unknown;
+	form?: unknown;
+	formData?: unknown;
+}
+
+const LEGACY_ONLY_KEYS = ['uri', 'form', 'formData', 'qsStringifyOptions', 'useQuerystring', 'resolveWithFullResponse', 'simple'];
+
+function isLegacyShape(view: RequestView): boolean {
+	return view.url === undefined || LEGACY_ONLY_KEYS.some((key) => key in view);
 }
 
 /**
- * Decides the bytes that will be sent for a body, so that exactly those are hashed: objects are
- * serialized here rather than by the HTTP client, and bodies that cannot be known in advance (form
- * data, streams) are sent with the unsigned-payload marker.
+ * How n8n would write lists in `qs`: the legacy client uses `qs` with indices unless
+ * `useQuerystring` or `qsStringifyOptions` say otherwise; for `IHttpRequestOptions` a list is a
+ * repeated key (Huawei's own convention) unless `arrayFormat` is given.
  */
-function prepareBody(
-	body: unknown,
-	headers: Record<string, HeaderValue>,
-): { send?: IHttpRequestOptions['body']; sign?: string | Uint8Array } {
-	if (body === undefined || body === null || body === '') return {};
-	if (typeof body === 'string' || body instanceof Uint8Array) return { send: body, sign: body };
-	if (body instanceof URLSearchParams) {
-		const text = body.toString();
-		return { send: text, sign: text };
-	}
+function queryArrayFormat(view: RequestView, legacy: boolean): ArrayFormat {
+	if (!legacy) return view.arrayFormat ?? 'repeat';
+	const requested = view.qsStringifyOptions?.arrayFormat;
+	if (requested === 'brackets') return 'brackets';
+	if (view.useQuerystring === true || requested === 'repeat') return 'repeat';
+	return 'indices';
+}
+
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+
+type BodyPlan =
+	| { kind: 'none' }
+	| { kind: 'bytes'; bytes: string | Uint8Array; contentType?: string; replaceContentType?: boolean }
+	/** Sent as given; its bytes exist only while it is sent (a stream, multipart form data). */
+	| { kind: 'streamed'; multipart: boolean };
+
+function planValue(body: unknown, urlEncoded: boolean, formFormat: ArrayFormat, legacy: boolean): BodyPlan {
+	if (body === undefined || body === null || body === '') return { kind: 'none' };
+	if (typeof body === 'string' || body instanceof Uint8Array) return { kind: 'bytes', bytes: body };
+	if (body instanceof URLSearchParams) return { kind: 'bytes', bytes: body.toString(), contentType: FORM_CONTENT_TYPE };
 	if (isPlainObject(body)) {
-		if (Object.keys(body).length === 0) return {};
-		const contentType = findHeader(headers, 'content-type');
-		const text =
-			contentType !== undefined && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
-				? new URLSearchParams(body as Record<string, string>).toString()
-				: JSON.stringify(body);
-		if (contentType === undefined) headers['Content-Type'] = 'application/json';
-		return { send: text, sign: text };
+		// n8n's httpRequest sends nothing for an empty object; the legacy client sends "{}".
+		if (!legacy && Object.keys(body).length === 0) return { kind: 'none' };
+		if (urlEncoded) return { kind: 'bytes', bytes: formEncode(flattenParameters(body as IDataObject, formFormat, 'form field')) };
+		return { kind: 'bytes', bytes: JSON.stringify(body), contentType: 'application/json' };
 	}
-	headers['X-Sdk-Content-Sha256'] = UNSIGNED_PAYLOAD;
-	return { send: body as IHttpRequestOptions['body'] };
+	return { kind: 'streamed', multipart: isMultipartBody(body) };
+}
+
+/**
+ * Decides the bytes that will be sent, as n8n's client would build them, so that exactly those are
+ * hashed and sent: objects and forms are serialised here rather than by the HTTP client. Multipart
+ * and streamed bodies cannot be known in advance and are sent with the unsigned-payload marker.
+ */
+function planBody(view: RequestView, headers: Record<string, HeaderValue>, legacy: boolean): BodyPlan {
+	const contentType = (findHeader(headers, 'content-type') ?? '').toLowerCase();
+	const urlEncoded = contentType.startsWith(FORM_CONTENT_TYPE);
+	const { body, form, formData } = view;
+	if (contentType.includes('multipart/form-data') || (legacy && formData !== undefined)) {
+		return { kind: 'streamed', multipart: true };
+	}
+	if (!legacy) return planValue(body, urlEncoded, 'repeat', false);
+
+	const formFormat: ArrayFormat = view.useQuerystring === true ? 'repeat' : 'indices';
+	if (form !== undefined && form !== null && (body === undefined || isPlainObject(body))) {
+		// The legacy client sends a lone `form` url-encoded whatever the Content-Type said, and merges
+		// `form` into an object body.
+		if (typeof form === 'string') {
+			return body === undefined ? { kind: 'bytes', bytes: form, contentType: FORM_CONTENT_TYPE, replaceContentType: !urlEncoded } : planValue(body, urlEncoded, formFormat, true);
+		}
+		const merged = { ...(body as IDataObject | undefined), ...(isPlainObject(form) ? (form as IDataObject) : {}) };
+		if (body === undefined && !urlEncoded) {
+			return {
+				kind: 'bytes',
+				bytes: formEncode(flattenParameters(merged, 'indices', 'form field')),
+				contentType: FORM_CONTENT_TYPE,
+				replaceContentType: true,
+			};
+		}
+		return planValue(merged, urlEncoded, formFormat, true);
+	}
+	return planValue(body, urlEncoded, formFormat, true);
 }
 
 export interface AkSkCredentials extends SigningKeys {
@@ -291,32 +358,88 @@ export interface AkSkCredentials extends SigningKeys {
 }
 
 /**
- * Signs n8n request options for Huawei Cloud and returns the options to send, without touching the
- * input. The result has an absolute `url` carrying the signed query (no `qs`, no `baseURL`), so the
- * HTTP client cannot send another query or path than the one signed. Signing options that were
- * signed before (a retry) replaces the old date and signature.
+ * Signs n8n request options for Huawei Cloud and returns the complete options to send, in the shape
+ * they came in (`IHttpRequestOptions` or the legacy `IRequestOptions`), without touching the input.
+ * The target (`url`, or `uri` when that is what was given) becomes absolute and carries the signed
+ * query in canonical order; `qs` and `baseURL` are removed, and a body n8n would serialise (an object,
+ * a form) is replaced by the exact string that was hashed, so the HTTP client can send no other path,
+ * query or body than the ones signed. Signing options that were signed before (a retry) replaces the
+ * old date and signature.
  */
+export function signRequestOptions<T extends N8nRequestOptions>(
+	requestOptions: T,
+	credentials: AkSkCredentials,
+	now: Date,
+	defaultBaseUrl?: string,
+): T {
+	const view = requestOptions as unknown as RequestView;
+	const legacy = isLegacyShape(view);
+	const targetKey = view.url !== undefined ? 'url' : 'uri';
+	const target = view[targetKey];
+	const baseURL = typeof view.baseURL === 'string' && view.baseURL !== '' ? view.baseURL : defaultBaseUrl;
+	const url = resolveRequestUrl(target === undefined || target === null ? undefined : String(target), baseURL);
+	const method = view.method ?? 'GET';
+
+	const headers: Record<string, HeaderValue> = {};
+	for (const [name, value] of Object.entries(view.headers ?? {})) {
+		const lowerName = name.toLowerCase();
+		if (lowerName === 'x-security-token' || lowerName === CONTENT_SHA256_HEADER) continue;
+		const scalar = headerScalar(name, value);
+		if (scalar !== undefined) headers[name] = scalar;
+	}
+	if (credentials.securityToken) headers['X-Security-Token'] = credentials.securityToken;
+
+	const plan = planBody(view, headers, legacy);
+	if (plan.kind === 'bytes' && plan.contentType !== undefined) {
+		const existing = headerNames(headers, 'content-type');
+		if (plan.replaceContentType) for (const name of existing) delete headers[name];
+		if (plan.replaceContentType || existing.length === 0) headers['Content-Type'] = plan.contentType;
+	}
+	// A multipart Content-Type gets its boundary only when the body is built: it is sent, not signed.
+	const unsignedHeaders: Record<string, string> = {};
+	if (plan.kind === 'streamed') {
+		headers['X-Sdk-Content-Sha256'] = UNSIGNED_PAYLOAD;
+		if (plan.multipart) {
+			for (const name of headerNames(headers, 'content-type')) {
+				unsignedHeaders[name] = String(headers[name]);
+				delete headers[name];
+			}
+		}
+	}
+
+	const signed = signRequest(
+		{
+			method,
+			url,
+			qs: view.qs,
+			arrayFormat: queryArrayFormat(view, legacy),
+			headers,
+			body: plan.kind === 'bytes' ? plan.bytes : undefined,
+		},
+		credentials,
+		now,
+	);
+
+	const options: Record<string, unknown> = { ...requestOptions };
+	for (const key of ['qs', 'baseURL', 'url', 'uri', 'headers', 'body']) delete options[key];
+	options.method = method;
+	options[targetKey] = signed.url;
+	options.headers = { ...signed.headers, ...unsignedHeaders };
+	if (plan.kind === 'bytes') {
+		options.body = plan.bytes;
+		delete options.form;
+	} else if (plan.kind === 'streamed' && view.body !== undefined) {
+		options.body = view.body;
+	}
+	return options as unknown as T;
+}
+
+/** `signRequestOptions` for `IHttpRequestOptions` (the name this package's node and tests have used). */
 export function signHttpRequestOptions(
 	requestOptions: IHttpRequestOptions,
 	credentials: AkSkCredentials,
 	now: Date,
 	defaultBaseUrl?: string,
 ): IHttpRequestOptions {
-	const { qs, baseURL, headers: inputHeaders, body: inputBody, ...rest } = requestOptions;
-	const method = requestOptions.method ?? 'GET';
-	const url = resolveRequestUrl(requestOptions.url, baseURL ?? defaultBaseUrl);
-
-	const headers: Record<string, HeaderValue> = {};
-	for (const [name, value] of Object.entries(inputHeaders ?? {})) {
-		if (name.toLowerCase() === 'x-security-token') continue;
-		const scalar = headerScalar(name, value);
-		if (scalar !== undefined) headers[name] = scalar;
-	}
-	if (credentials.securityToken) headers['X-Security-Token'] = credentials.securityToken;
-	const body = prepareBody(inputBody, headers);
-
-	const signed = signRequest({ method, url, qs, headers, body: body.sign }, credentials, now);
-	const options: IHttpRequestOptions = { ...rest, method, url: signed.url, headers: signed.headers };
-	if (body.send !== undefined) options.body = body.send;
-	return options;
+	return signRequestOptions(requestOptions, credentials, now, defaultBaseUrl);
 }

@@ -1,6 +1,6 @@
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICredential';
-import type { IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAuthenticate, IAuthenticateGeneric, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { HuaweiCloudAkSkApi } from '../../credentials/HuaweiCloudAkSkApi.credentials';
 import { HuaweiCloudIamApi } from '../../credentials/HuaweiCloudIamApi.credentials';
@@ -19,7 +19,12 @@ import {
 	percentEncode,
 	signHttpRequestOptions,
 	signRequest,
+	signRequestOptions,
+	UNSIGNED_PAYLOAD,
 } from '../../credentials/common/huaweiSigner';
+import type { LegacyRequestOptions } from '../../credentials/common/huaweiSigner';
+import { flattenParameters, formEncode } from '../../credentials/common/requestSerialization';
+import { sdkSignature } from '../emulators/metaStudio';
 
 // Huawei's published example keys (API Request Signing Guide).
 const AK = 'QTWAOYTTINDUT2QVKYUC';
@@ -261,7 +266,7 @@ describe('signRequest against Huawei\'s SDK signer (@huaweicloud/huaweicloud-sdk
 		);
 		expect(() => signRequest({ method: 'GET', url: '/v1/x' }, KEYS, NOW)).toThrow(/not a valid absolute URL/);
 		expect(() => signRequest({ method: 'GET', url: 'ftp://h.example.com/x' }, KEYS, NOW)).toThrow(/not http or https/);
-		expect(() => signRequest({ method: 'GET', url: METASTUDIO, qs: { a: { b: 1 } } }, KEYS, NOW)).toThrow(
+		expect(() => signRequest({ method: 'GET', url: METASTUDIO, qs: { a: () => 1 } as unknown as IDataObject }, KEYS, NOW)).toThrow(
 			/query parameter "a"/,
 		);
 	});
@@ -429,7 +434,7 @@ describe('HuaweiCloudAkSkApi.authenticate', () => {
 		projectId: PROJECT,
 		endpoint: '',
 	};
-	const authenticate = credential.authenticate;
+	const authenticate = credential.authenticate as Exclude<IAuthenticate, IAuthenticateGeneric>;
 
 	afterEach(() => {
 		jest.useRealTimers();
@@ -542,6 +547,255 @@ describe('HuaweiCloudAkSkApi.authenticate', () => {
 				headers: { 'X-Sdk-Date': '20260330T142158Z' },
 			}).Authorization,
 		);
+	});
+});
+
+// qs is what n8n's HTTP client lays parameters out with (a dependency of n8n-core's transport).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const qs = require('qs') as { stringify: (value: unknown, options: { arrayFormat: string; encode: boolean }) => string };
+
+function qsPairs(params: IDataObject, arrayFormat: string): Array<[string, string]> {
+	return qs
+		.stringify(params, { arrayFormat, encode: false })
+		.split('&')
+		.map((pair) => {
+			const at = pair.indexOf('=');
+			return [pair.slice(0, at), pair.slice(at + 1)] as [string, string];
+		});
+}
+
+describe('query and form serialisation', () => {
+	const params: IDataObject = {
+		tags: ['b', 'a'],
+		filter: { state: 'FAILED', types: ['VIDEO', 'IMAGE'] },
+		n: 1,
+		ok: true,
+		none: null,
+		skipped: undefined,
+		since: new Date(Date.UTC(2026, 0, 2)),
+		empty: [],
+	};
+
+	it.each(['indices', 'brackets', 'repeat', 'comma'] as const)('should lay parameters out as qs does with arrayFormat %s', (format) => {
+		expect(flattenParameters(params, format)).toEqual(qsPairs(params, format));
+	});
+
+	it('should form-encode as qs does by default (RFC 3986, %20 for a space)', () => {
+		const form = { note: "café & 1+1 = 2 (it's *)", 'a b': '~x' };
+		expect(formEncode(flattenParameters(form, 'indices'))).toBe(qs.stringify(form, { arrayFormat: 'indices', encode: true }));
+	});
+
+	it('should refuse a value that is neither text nor a list or object of text', () => {
+		expect(() => flattenParameters({ f: () => 1 } as unknown as IDataObject, 'indices', 'form field')).toThrow(/form field "f"/);
+	});
+});
+
+interface SendableOptions {
+	url?: string;
+	uri?: string;
+	method?: string;
+	headers?: IDataObject;
+	body?: unknown;
+}
+
+/**
+ * What Huawei's SDK signer computes for options as they will go out (via the emulator's oracle, which
+ * also handles non-JSON bodies and unsigned payloads), next to the signature the options carry.
+ */
+function signatures(options: SendableOptions): { carried: string; sdk: string } {
+	const target = new URL(String(options.url ?? options.uri));
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
+	expect(headers.host).toBe(target.host);
+	const [, signedHeaders, carried] = /SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(headers.authorization) ?? [];
+	let body = '';
+	if (typeof options.body === 'string') body = options.body;
+	else if (options.body instanceof Uint8Array) body = Buffer.from(options.body).toString('utf8');
+	const sdk = sdkSignature(
+		{ method: options.method ?? 'GET', rawPath: `${target.pathname}${target.search}`, headers, body, signedHeaders: signedHeaders.split(';') },
+		KEYS,
+	);
+	return { carried, sdk };
+}
+
+function expectSdkAccepts(options: SendableOptions): void {
+	const { carried, sdk } = signatures(options);
+	expect(carried).toBe(sdk);
+}
+
+describe("signRequestOptions with the legacy request shape (n8n's HTTP Request node)", () => {
+	const sign = (options: LegacyRequestOptions) => signRequestOptions(options, KEYS, NOW);
+	const LIST = `${METASTUDIO}/v1/${PROJECT}/digital-assets`;
+	const RESTORE = `${LIST}/asset-1/restore`;
+
+	/** The options HttpRequestV3 builds for a GET with query parameters, response format autodetect. */
+	const nodeGet = (qs: IDataObject, extra: Partial<LegacyRequestOptions> = {}): LegacyRequestOptions => ({
+		headers: { accept: 'application/json,text/html,application/xhtml+xml,application/xml,text/*;q=0.9, */*;q=0.1' },
+		method: 'GET',
+		uri: `${LIST}?sort_key=create_time`,
+		gzip: true,
+		rejectUnauthorized: true,
+		followRedirect: true,
+		resolveWithFullResponse: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		followAllRedirects: true,
+		timeout: 300000,
+		qs,
+		encoding: null,
+		json: false,
+		useStream: true,
+		...extra,
+	});
+
+	it('should return uri with the signed query in canonical order, no qs, and every other option as given', () => {
+		const input = deepFreeze(nodeGet({ name: 'clip é+1 & more', asset_state: 'FAILED,UNACTIVED', limit: '10' }));
+		const snapshot = structuredClone(input);
+
+		const output = sign(input);
+
+		expect(input).toEqual(snapshot);
+		const unchanged: Record<string, unknown> = { ...snapshot };
+		delete unchanged.qs;
+		delete unchanged.headers;
+		expect(output).toEqual({
+			...unchanged,
+			uri: `${LIST}?asset_state=FAILED%2CUNACTIVED&limit=10&name=clip%20%C3%A9%2B1%20%26%20more&sort_key=create_time`,
+			headers: {
+				accept: snapshot.headers?.accept,
+				Host: 'metastudio.cn-north-4.myhuaweicloud.com',
+				'X-Sdk-Date': '20260330T142158Z',
+				Authorization: expect.stringMatching(/^SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=accept;host;x-sdk-date, Signature=/),
+			},
+		});
+		expect(output).not.toHaveProperty('url');
+		expectSdkAccepts(output);
+	});
+
+	it.each([
+		['no option (qs indices)', {}, 'label%5B0%5D=b&label%5B1%5D=a'],
+		['useQuerystring', { useQuerystring: true }, 'label=a&label=b'],
+		['qsStringifyOptions repeat', { qsStringifyOptions: { arrayFormat: 'repeat' } }, 'label=a&label=b'],
+		['qsStringifyOptions brackets', { qsStringifyOptions: { arrayFormat: 'brackets' } }, 'label%5B%5D=a&label%5B%5D=b'],
+		['useQuerystring and brackets (brackets win, as in n8n)', { useQuerystring: true, qsStringifyOptions: { arrayFormat: 'brackets' } }, 'label%5B%5D=a&label%5B%5D=b'],
+	] as Array<[string, Partial<LegacyRequestOptions>, string]>)('should write lists in qs as n8n would with %s', (_name, extra, labels) => {
+		const output = sign(nodeGet({ label: ['b', 'a'], limit: 1 }, extra));
+		expect(output.uri).toBe(`${LIST}?${labels}&limit=1&sort_key=create_time`);
+		expectSdkAccepts(output);
+	});
+
+	it('should write nested objects, nulls and dates in qs as qs does', () => {
+		const output = sign(nodeGet({ filter: { state: 'FAILED' }, note: null, gone: undefined, at: new Date(Date.UTC(2026, 0, 2)) }));
+		expect(new URL(String(output.uri)).search).toBe(
+			'?at=2026-01-02T00%3A00%3A00.000Z&filter%5Bstate%5D=FAILED&note=&sort_key=create_time',
+		);
+		expectSdkAccepts(output);
+	});
+
+	it.each([
+		['json: true', { json: true }],
+		['json: false (response format autodetect)', { json: false }],
+	] as Array<[string, Partial<LegacyRequestOptions>]>)('should send an object body as the JSON it signed (%s)', (_name, extra) => {
+		const body = { reason: 'restored from n8n', note: 'café & 1+1', nested: { n: 1 } };
+		const output = sign({ method: 'POST', uri: RESTORE, body, headers: {}, ...extra });
+		expect(output.body).toBe(JSON.stringify(body));
+		expect(output.headers).toMatchObject({ 'Content-Type': 'application/json' });
+		expect(output.headers?.Authorization).toContain('SignedHeaders=content-type;host;x-sdk-date,');
+		expectSdkAccepts(output);
+	});
+
+	it("should keep the caller's JSON Content-Type", () => {
+		const output = sign({ method: 'POST', uri: RESTORE, body: { a: 1 }, headers: { 'content-type': 'application/json; charset=utf-8' }, json: true });
+		expect(output.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8' });
+		expect(output.headers).not.toHaveProperty('Content-Type');
+		expectSdkAccepts(output);
+	});
+
+	it('should send "{}" for an empty object body, as the legacy client does (and nothing for IHttpRequestOptions)', () => {
+		const legacy = sign({ method: 'POST', uri: RESTORE, body: {}, json: true });
+		expect(legacy.body).toBe('{}');
+		expectSdkAccepts(legacy);
+		const modern = signRequestOptions({ method: 'POST', url: RESTORE, body: {} }, KEYS, NOW);
+		expect(modern).not.toHaveProperty('body');
+	});
+
+	it('should send a form (Form URL Encoded) as the url-encoded body it signed, replacing any Content-Type', () => {
+		const input = deepFreeze<LegacyRequestOptions>({
+			method: 'POST',
+			uri: RESTORE,
+			headers: { 'content-type': 'application/json' },
+			form: { note: 'café & 1+1', tags: ['x', 'y'] },
+			json: true,
+		});
+		const output = sign(input);
+		expect(output).not.toHaveProperty('form');
+		expect(output.body).toBe(qs.stringify(input.form, { arrayFormat: 'indices', encode: true }));
+		expect(output.headers).toMatchObject({ 'Content-Type': 'application/x-www-form-urlencoded' });
+		expect(output.headers).not.toHaveProperty('content-type');
+		expectSdkAccepts(output);
+		// The oracle notices a single byte more.
+		const tampered = signatures({ ...output, body: `${String(output.body)}&` });
+		expect(tampered.sdk).not.toBe(tampered.carried);
+	});
+
+	it('should url-encode an object body under a form Content-Type, lists repeated with useQuerystring', () => {
+		const output = sign({
+			method: 'POST',
+			uri: RESTORE,
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: { tags: ['x', 'y'] },
+			useQuerystring: true,
+		});
+		expect(output.body).toBe('tags=x&tags=y');
+		expectSdkAccepts(output);
+	});
+
+	it('should send a raw string body and a binary body byte for byte', () => {
+		const raw = sign({ method: 'POST', uri: RESTORE, body: 'plain text é', headers: { 'content-type': 'text/plain' }, json: false });
+		expect(raw.body).toBe('plain text é');
+		expectSdkAccepts(raw);
+
+		const bytes = Buffer.from('binary é payload', 'utf8');
+		const binary = sign({
+			method: 'POST',
+			uri: RESTORE,
+			body: bytes,
+			headers: { 'content-length': bytes.length, 'content-type': 'application/octet-stream' },
+		});
+		expect(binary.body).toBe(bytes);
+		expect(binary.headers?.Authorization).toContain('SignedHeaders=content-length;content-type;host;x-sdk-date,');
+		expectSdkAccepts(binary);
+	});
+
+	it('should sign multipart form data as an unsigned payload and leave its Content-Type unsigned', () => {
+		const formData = { file: { value: Buffer.from('x'), options: { filename: 'a.txt' } } };
+		const output = sign({ method: 'POST', uri: RESTORE, formData, headers: { 'content-type': 'multipart/form-data' } });
+		expect(output.formData).toBe(formData);
+		expect(output.headers).toMatchObject({ 'X-Sdk-Content-Sha256': UNSIGNED_PAYLOAD, 'content-type': 'multipart/form-data' });
+		expect(output.headers?.Authorization).toContain('SignedHeaders=host;x-sdk-content-sha256;x-sdk-date,');
+		expectSdkAccepts({ ...output, body: undefined });
+	});
+
+	it('should sign a retry afresh and keep the legacy shape', () => {
+		const first = sign(nodeGet({ limit: 1 }));
+		const second = signRequestOptions(first, KEYS, new Date(NOW.getTime() + 30_000));
+		expect(second.uri).toBe(first.uri);
+		expect(second).not.toHaveProperty('url');
+		expect(second.headers?.['X-Sdk-Date']).toBe('20260330T142228Z');
+		expectSdkAccepts(second);
+	});
+
+	it("should do all this through the AK/SK credential's authenticate", async () => {
+		const credential = new HuaweiCloudAkSkApi();
+		const authenticate = credential.authenticate as Exclude<IAuthenticate, IAuthenticateGeneric>;
+		const output = (await authenticate(
+			{ accessKeyId: AK, secretAccessKey: SK, region: 'cn-north-4', projectId: PROJECT, endpoint: '' },
+			nodeGet({ limit: 1 }) as unknown as IHttpRequestOptions,
+		)) as unknown as LegacyRequestOptions;
+		expect(output.uri).toBe(`${LIST}?limit=1&sort_key=create_time`);
+		expect(output).not.toHaveProperty('url');
+		expect(output).not.toHaveProperty('qs');
+		const { carried } = signatures(output);
+		expect(carried).toMatch(/^[0-9a-f]{64}$/);
 	});
 });
 

@@ -1,5 +1,3 @@
-import { OutboundHttp } from '@n8n/backend-network';
-import { Container } from '@n8n/di';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
@@ -11,14 +9,15 @@ import type {
 import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
 import { MetaStudioEmulator } from '../emulators/metaStudio';
 import { credentialTypes, resolveCredentialExpression, TestCredentialsHelper } from '../harness/credentialsHelper';
+import { n8nHttpRequest } from '../harness/n8nHttp';
 
 /**
  * Runs a credential's `test` the way n8n's credential tester does: resolve the request's
  * expressions against the credential, apply preAuthentication and authenticate, send it with n8n's
  * own HTTP transport, and map a failing status through the test's rules.
  */
-/** The transport n8n-core's own httpRequest helpers use. */
-const httpRequest = async (options: IHttpRequestOptions) => await Container.get(OutboundHttp).requests().request(options);
+/** The transport n8n-core's own httpRequest helpers use, on either engine line. */
+const httpRequest = n8nHttpRequest;
 
 async function testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
 	const credentialType = credentialTypes[type];
@@ -113,8 +112,32 @@ describe('credential tests against the emulators', () => {
 			...overrides,
 		});
 
-		it('should pass AK/SK with the right keys', async () => {
+		beforeEach(() => {
+			cloud.reset();
+		});
+
+		/** The test's one MetaStudio call: ListAssets with limit=1, documented and read-only. */
+		function expectListAssetsProbe(): void {
+			expect(cloud.requests).toHaveLength(1);
+			expect(cloud.requests[0]).toMatchObject({
+				api: 'ListAssets',
+				method: 'GET',
+				path: `/v1/${project}/digital-assets`,
+				rawQuery: 'limit=1',
+			});
+		}
+
+		it('should pass AK/SK with the right keys, probing with ListAssets limit=1', async () => {
+			cloud.addAssets([{ asset_id: 'asset-1' }, { asset_id: 'asset-2' }]);
+			expect(await testCredential('huaweiCloudAkSkApi', akSk())).toEqual({ status: 'OK', message: expect.any(String) });
+			expectListAssetsProbe();
+			expect(cloud.requests[0].headers.authorization).toMatch(/^SDK-HMAC-SHA256 /);
+			expect(cloud.assets().map((asset) => asset.asset_state)).toEqual(['ACTIVED', 'ACTIVED']);
+		});
+
+		it('should pass on an empty asset library too', async () => {
 			expect((await testCredential('huaweiCloudAkSkApi', akSk())).status).toBe('OK');
+			expectListAssetsProbe();
 		});
 
 		it('should explain a wrong secret key or clock skew', async () => {
@@ -144,10 +167,62 @@ describe('credential tests against the emulators', () => {
 			expect(result.message).toMatch(/ECONNREFUSED|connect/i);
 		});
 
-		it('should pass the IAM credential, fetching a token first', async () => {
+		it('should explain an endpoint that serves no MetaStudio API', async () => {
+			for (const [type, data] of [
+				['huaweiCloudAkSkApi', akSk({ endpoint: `${cloud.endpoint}/not-metastudio` })],
+				['huaweiCloudIamApi', iam({ endpoint: `${cloud.endpoint}/not-metastudio` })],
+			] as const) {
+				const result = await testCredential(type, data);
+				expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^No MetaStudio API was found\. Check the region/) });
+			}
+		});
+
+		it('should pass the IAM credential, fetching a token first, probing with ListAssets limit=1', async () => {
 			const before = cloud.tokensIssued;
 			expect((await testCredential('huaweiCloudIamApi', iam())).status).toBe('OK');
 			expect(cloud.tokensIssued).toBe(before + 1);
+			expectListAssetsProbe();
+			expect(cloud.isTokenLive(String(cloud.requests[0].headers['x-auth-token']))).toBe(true);
+		});
+
+		it('should explain an IAM token that MetaStudio refuses', async () => {
+			// IAM issues a token that the gateway no longer accepts: the test's own rule for 401.
+			const shortLived = await MetaStudioEmulator.start({
+				accessKeyId: 'AKCREDTEST0000000001',
+				secretAccessKey: 'credential-test-secret-000000000000000',
+				projectId: project,
+				iamUser: { domainName: 'acme', userName: 'bot', password: 'right-password' },
+				tokenTtlMs: -60_000,
+			});
+			try {
+				const result = await testCredential(
+					'huaweiCloudIamApi',
+					iam({ endpoint: shortLived.endpoint, iamEndpoint: shortLived.iamEndpoint }),
+				);
+				expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^MetaStudio rejected the IAM token/) });
+				expect(result.message).not.toContain('right-password');
+			} finally {
+				await shortLived.stop();
+			}
+		});
+
+		it('should give a message for 400, 401, 403 and 404 in both Huawei credentials, naming what to check', () => {
+			for (const type of ['huaweiCloudAkSkApi', 'huaweiCloudIamApi']) {
+				const rules = (credentialTypes[type].test as ICredentialTestRequest).rules ?? [];
+				const byStatus = Object.fromEntries(rules.map((rule) => [rule.properties.value, (rule.properties as { message: string }).message]));
+				expect(Object.keys(byStatus).sort()).toEqual(['400', '401', '403', '404']);
+				expect(byStatus[400]).toMatch(/Project ID/);
+				expect(byStatus[401]).toMatch(type === 'huaweiCloudAkSkApi' ? /Secret Access Key.*15 minutes/ : /password/);
+				expect(byStatus[403]).toMatch(/MetaStudio permissions/);
+				expect(byStatus[404]).toMatch(/region.*Endpoint/);
+			}
+		});
+
+		it('should probe the documented ListAssets API, never an undocumented one', () => {
+			for (const type of ['huaweiCloudAkSkApi', 'huaweiCloudIamApi']) {
+				const { request } = credentialTypes[type].test as ICredentialTestRequest;
+				expect(request).toMatchObject({ method: 'GET', url: '=/v1/{{ $credentials.projectId.trim() }}/digital-assets', qs: { limit: 1 } });
+			}
 		});
 
 		it('should explain a wrong IAM password without showing it', async () => {
