@@ -28,7 +28,7 @@ describe('After an interrupted run: the same items again with Ignore Not Found',
 			const run = async (options: IDataObject, cancelAfterMs?: number) =>
 				await runMediaAssets({
 					items: ids.map((assetId) => ({ assetId })),
-					parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options },
+					parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options: options as never },
 					onError: 'continueErrorOutput',
 					credentials: { kyyVideo2Api: { apiKey: KEY, baseUrl: api.baseUrl } },
 					cancelAfterMs,
@@ -72,7 +72,7 @@ describe('After an interrupted run: the same items again with Ignore Not Found',
 			const run = async (options: IDataObject, cancelAfterMs?: number) =>
 				await runMediaAssets({
 					items: ids.map((fileId) => ({ fileId })),
-					parameters: { resource: 'mediaFile', operation: 'delete', fileId: '={{ $json.fileId }}', options },
+					parameters: { resource: 'mediaFile', operation: 'delete', fileId: '={{ $json.fileId }}', options: options as never },
 					onError: 'continueErrorOutput',
 					credentials: {
 						huaweiCloudAkSkApi: {

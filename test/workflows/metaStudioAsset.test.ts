@@ -74,7 +74,7 @@ describe('Media Assets: MetaStudio asset library through the n8n engine', () => 
 			const items = result.outputs[0];
 			expect(items).toHaveLength(250);
 			expect(items.map((item) => item.json.asset_id)).toEqual(generateAssets(250).map((seed) => seed.asset_id));
-			expect(items.every((item) => (item.pairedItem as IDataObject).item === 0)).toBe(true);
+			expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 			expect(items[0].json).toMatchObject({ asset_id: 'asset-00000', asset_state: 'ACTIVED', files: [expect.objectContaining({ file_id: expect.any(String) })] });
 			const pages = listRequests().map((r) => new URL(r.rawPath, 'http://x').searchParams);
 			expect(pages.map((query) => [query.get('offset'), query.get('limit')])).toEqual([

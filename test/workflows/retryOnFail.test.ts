@@ -43,7 +43,7 @@ describe.each<OnError>(['continueErrorOutput', 'continueRegularOutput'])(
 			async function run(items: IDataObject[], nodeSettings: IDataObject, options: IDataObject = {}): Promise<RunResult> {
 				return await runMediaAssets({
 					items,
-					parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options },
+					parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options: options as never },
 					onError,
 					nodeSettings,
 					credentials: { kyyVideo2Api: { apiKey: KEY, baseUrl: api.baseUrl } },
