@@ -34,6 +34,7 @@ import { createRunExecutionData, LoggerProxy, NodeConnectionTypes, Workflow } fr
 import type { CredentialStore } from './credentialsHelper';
 import { TestCredentialsHelper } from './credentialsHelper';
 import type { AnyNodeType, TestNodeTypes } from './nodeTypes';
+import { releaseEngineTimers } from './engineTimers';
 import { createNodeTypes, MEDIA_ASSETS_NODE_TYPE, SOURCE_NODE_TYPE } from './nodeTypes';
 import { itemsSourceParameters } from './sourceNode';
 
@@ -191,6 +192,7 @@ function pickStartNode(workflowData: WorkflowJson, nodeTypes: TestNodeTypes, sta
 /** Runs a workflow (nodes and connections, as n8n exports them) from its node without inputs. */
 export async function runWorkflow(workflowData: WorkflowJson, options: RunWorkflowOptions = {}): Promise<WorkflowRunResult> {
 	ensureUserFolder();
+	releaseEngineTimers();
 	const logStart = capturedLogs.length;
 	const nodeTypes = createNodeTypes({ ...options.nodeTypes, ...options.extraNodeTypes });
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...workflowData.settings };
