@@ -1,9 +1,10 @@
 import {
 	MAX_RETRY_AFTER_MS,
+	MAX_THROTTLED_IN_A_ROW,
 	mayRetry,
 	parseRetryAfter,
 	retryDelayMs,
-	THROTTLED_MIN_WAIT_MS,
+	THROTTLED_WAIT_MS,
 } from '../../nodes/MediaAssets/engine/retryPolicy';
 import type { CallFailure } from '../../nodes/MediaAssets/helpers/interfaces';
 
@@ -53,9 +54,25 @@ describe('retryDelayMs', () => {
 		expect(retryDelayMs(1, throttled, 0.99)).toBeGreaterThanOrEqual(7000);
 	});
 
-	it('should wait at least 2 s after a 429 that came without Retry-After', () => {
-		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429 };
-		expect(retryDelayMs(1, throttled, 0)).toBeGreaterThanOrEqual(THROTTLED_MIN_WAIT_MS);
+	it('should wait about a second after a 429 that came without Retry-After (MetaStudio APIGW.0308)', () => {
+		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429, code: 'APIGW.0308' };
+		expect(retryDelayMs(1, throttled, 0)).toBe(THROTTLED_WAIT_MS);
+		expect(retryDelayMs(1, throttled, 0.999)).toBeLessThanOrEqual(1.5 * THROTTLED_WAIT_MS);
+	});
+
+	it('should never retry a 429 sooner than the backoff, even when Retry-After says 0', () => {
+		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429, retryAfterMs: 0 };
+		expect(retryDelayMs(1, throttled, 0)).toBe(250);
+		expect(retryDelayMs(3, throttled, 0)).toBe(1000);
+	});
+
+	it('should keep backing off a 429 that keeps coming, beyond what Retry-After asks', () => {
+		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429, retryAfterMs: 1000 };
+		expect(retryDelayMs(5, throttled, 0)).toBe(4000);
+	});
+
+	it('should honour a Retry-After on a 503 as it is', () => {
+		expect(retryDelayMs(4, { ...serverError, httpStatus: 503, retryAfterMs: 200 }, 0)).toBe(200);
 	});
 });
 
@@ -73,5 +90,22 @@ describe('mayRetry', () => {
 
 	it('should give up when the server asks for a pause longer than the node will wait', () => {
 		expect(mayRetry({ ...serverError, retryAfterMs: MAX_RETRY_AFTER_MS + 1 }, 1, 10)).toBe(false);
+	});
+});
+
+describe('the throttle budget', () => {
+	const throttled = { reason: 'throttled', summary: 's', retryable: true, outcomeUnknown: false } as const;
+	const serverError = { reason: 'serverError', summary: 's', retryable: true, outcomeUnknown: true } as const;
+
+	it('should let 429s in a row go past Max Retries, up to MAX_THROTTLED_IN_A_ROW', () => {
+		expect(mayRetry(throttled, 3, 3)).toBe(true);
+		expect(mayRetry(throttled, MAX_THROTTLED_IN_A_ROW, 3)).toBe(true);
+		expect(mayRetry(throttled, MAX_THROTTLED_IN_A_ROW + 1, 3)).toBe(false);
+	});
+
+	it('should keep Max Retries for other failures, and 0 meaning no retry at all', () => {
+		expect(mayRetry(serverError, 3, 3)).toBe(true);
+		expect(mayRetry(serverError, 4, 3)).toBe(false);
+		expect(mayRetry(throttled, 1, 0)).toBe(false);
 	});
 });

@@ -104,10 +104,15 @@ export class CallScheduler {
 		call: () => Promise<R | FailedAttempt>,
 	): Promise<RetriedCall<R | FailedAttempt>> {
 		let earlierOutcomeUnknown = false;
+		let throttledInARow = 0;
+		let otherFailures = 0;
 		for (let attempts = 1; ; attempts++) {
 			const result = await this.sendOnce(attempts > 1, call);
 			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
-			if (!failure || this.cancelled || !mayRetry(failure, attempts, maxRetries)) {
+			if (failure?.reason === 'throttled') throttledInARow++;
+			else if (failure) [throttledInARow, otherFailures] = [0, otherFailures + 1];
+			const counted = failure?.reason === 'throttled' ? throttledInARow : otherFailures;
+			if (!failure || this.cancelled || !mayRetry(failure, counted, maxRetries)) {
 				return { result, attempts, earlierOutcomeUnknown };
 			}
 			if (failure.outcomeUnknown) earlierOutcomeUnknown = true;
@@ -125,12 +130,11 @@ export class CallScheduler {
 			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
 			const ticket = await this.pacer.acquire();
 			const result = await call();
-			// Any answer but a 429 means the server took the request for work: it says nothing against the pace.
-			if (result.outcome === 'failed' && (result as FailedAttempt).failure.reason === 'throttled') {
-				this.pacer.onThrottled(ticket);
-			} else {
-				this.pacer.onSuccess(ticket);
-			}
+			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
+			// A 429 lowers the pace; any other answer means the server took the request for work. No answer
+			// at all (a drop, a timeout) says nothing about the server's limit.
+			if (failure?.reason === 'throttled') this.pacer.onThrottled(ticket, failure.retryAfterMs);
+			else if (failure?.httpStatus !== undefined || !failure) this.pacer.onSuccess(ticket);
 			return result;
 		} finally {
 			this.slots.give();
