@@ -1,237 +1,442 @@
 /**
- * `npm run bench`: the node through the real n8n engine against a KyyVideo2 emulator, beside a raw
- * HTTP client doing the same calls at the same concurrency in the same run, so every figure is a
- * ratio against a baseline measured on the same machine a moment before.
+ * `npm run bench`: this package inside a real n8n 2.41.1 (`n8n execute`, installed as a community
+ * package from `npm pack` of the current tree), beside n8n's own HTTP Request node doing the same
+ * deletes against the same server (test/bench/kyyServer.ts, its own process), in one run.
+ *
+ *   npm run bench                                  everything (about half an hour on 2 cores)
+ *   npm run bench -- --scenario c16 --repeat 5     one scenario (names: see scenarios.ts, or groups
+ *                                                  throughput, limits, memory); repeatable flag
+ *   npm run bench -- --items 2000                  override the item count
+ *   npm run bench -- --side "media assets"         only sides whose label contains this
+ *   npm run bench -- --quick                       every scenario once, memory at 10,000 only
+ *   npm run bench -- --profile                     also CPU-profile each n8n run, summarised per window
+ *   npm run bench -- --reuse-build                 install the tarball of the previous run (no build + pack)
+ *   npm run bench -- --experiment function-auth    measure a proposed change (experiments.ts) on the
+ *                                                  installed copy only
+ *   npm run bench -- --n8n-env KEY=VALUE           extra environment for n8n (e.g. N8N_EXPRESSION_ENGINE=legacy)
+ *   npm run bench -- --executions 4 --shape b10-ra1  parallel scenario settings
+ *   npm run bench -- --warmup 0                    no warm-up pass: measure a freshly started n8n (default: 2000
+ *                                                  items, 300 under a limit; see workflows.ts)
+ *   npm run bench -- --heap-snapshots              memory scenarios also write heap snapshots at the probes
+ *   npm run bench -- --report .bench/runs/<time>/results.json   print an earlier run's tables again
+ *   npm run bench -- --harness                     the older engine-harness bench (harnessBench.ts)
+ *
+ * The first run installs Node 24 and n8n into `.bench/` (minutes); later runs reuse them.
+ * Results: printed table, `bench-results.json` (latest) and `.bench/runs/<time>/results.json`.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { FaultConfig } from '../emulators/faults';
+import { applyExperiment } from './experiments';
+import type { ServerStats } from './kyyServer';
+import { importAll, runN8n } from './n8nCli';
+import { CACHE, N8N_VERSION, prepareN8n, ROOT } from './n8nInstall';
+import type { ProbeRecord } from './probePackage/BenchProbe.node';
+import type { ProfileSummary } from './profileSummary';
+import { summarizeProfile } from './profileSummary';
+import { formatReport } from './report';
+import type { Scenario, Side } from './scenarios';
+import { allScenarios, selectScenarios } from './scenarios';
+import type { BenchServer } from './serverProcess';
+import { startServer } from './serverProcess';
+import { API_KEY, buildWorkflow, credentialsFor, WARMUP_PREFIX, workflowId, type WorkflowSpec } from './workflows';
 
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-media-assets-bench-'));
-// Imported after N8N_USER_FOLDER is set: n8n-core reads it on load.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runMediaAssets } = require('../harness/runWorkflow') as typeof import('../harness/runWorkflow');
-
-const API_KEY = 'bench-key-0123456789';
-const QUICK = process.argv.includes('--quick');
-const scale = (n: number) => (QUICK ? Math.max(50, Math.round(n / 10)) : n);
-
-interface Emulator {
-	baseUrl: string;
-	reset(assets: number, prefix: string, faults?: FaultConfig): Promise<void>;
-	stats(): Promise<{ deletesLanded: number; throttled: number }>;
-	stop(): Promise<void>;
+export interface Args {
+	scenarios: string[];
+	items?: number;
+	repeat?: number;
+	quick: boolean;
+	profile: boolean;
+	reuseBuild: boolean;
+	port: number;
+	executions: number;
+	shape: string;
+	harness: boolean;
+	/** Print the tables of an earlier run's results.json instead of running. */
+	report?: string;
+	/** Items of the warm-up pass before each measured node (0: measure a cold process). */
+	warmup: number;
+	/** Heap snapshots at the probes of memory scenarios (large files, in the run's folder). */
+	heapSnapshots: boolean;
+	/** Only sides whose label contains one of these (case-insensitive). */
+	sides: string[];
+	/** Edits to the installed copy of the package, see experiments.ts. */
+	experiments: string[];
+	/** Extra environment for every n8n process (`--n8n-env N8N_EXPRESSION_ENGINE=legacy`). */
+	n8nEnv: Record<string, string>;
 }
 
-async function startEmulator(): Promise<Emulator> {
-	const child: ChildProcess = fork(join(__dirname, 'emulatorProcess.ts'), [], {
-		execArgv: ['-r', 'ts-node/register/transpile-only'],
-		env: { ...process.env, BENCH_API_KEY: API_KEY },
+function parseArgs(argv: string[]): Args {
+	const args: Args = { scenarios: [], quick: false, profile: false, reuseBuild: false, port: 47311, executions: 4, shape: 'b10-ra1', harness: false, n8nEnv: {}, experiments: [], sides: [], heapSnapshots: false, warmup: 2000 };
+	for (let i = 0; i < argv.length; i++) {
+		const eq = argv[i].indexOf('=');
+		const flag = eq < 0 ? argv[i] : argv[i].slice(0, eq);
+		const inline = eq < 0 ? undefined : argv[i].slice(eq + 1);
+		const value = () => inline ?? argv[++i];
+		switch (flag) {
+			case '--scenario':
+				args.scenarios.push(...value().split(','));
+				break;
+			case '--items':
+				args.items = Number(value());
+				break;
+			case '--repeat':
+				args.repeat = Number(value());
+				break;
+			case '--executions':
+				args.executions = Number(value());
+				break;
+			case '--shape':
+				args.shape = value();
+				break;
+			case '--port':
+				args.port = Number(value());
+				break;
+			case '--quick':
+				args.quick = true;
+				break;
+			case '--profile':
+				args.profile = true;
+				break;
+			case '--reuse-build':
+				args.reuseBuild = true;
+				break;
+			case '--side':
+				args.sides.push(value().toLowerCase());
+				break;
+			case '--experiment':
+				args.experiments.push(...value().split(','));
+				break;
+			case '--n8n-env': {
+				const [key, ...rest] = value().split('=');
+				args.n8nEnv[key] = rest.join('=');
+				break;
+			}
+			case '--report':
+				args.report = value();
+				break;
+			case '--warmup':
+				args.warmup = Number(value());
+				break;
+			case '--heap-snapshots':
+				args.heapSnapshots = true;
+				break;
+			case '--harness':
+				args.harness = true;
+				break;
+			default:
+				throw new Error(`unknown argument ${argv[i]} (see the header of test/bench/runBench.ts)`);
+		}
+	}
+	return args;
+}
+
+/** One `n8n execute` of one side, as seen by the probes and the server. */
+export interface RunRecord {
+	scenario: string;
+	side: string;
+	repeat: number;
+	items: number;
+	exitCode: number | null;
+	processMs: number;
+	/** Probe "before" → first probe after the node: the node's run inside n8n. */
+	nodeMs?: number;
+	itemsPerSecond?: number;
+	/** CPU of the n8n process during the node's run, per item. */
+	cpuMsPerItem?: number;
+	succeeded: number;
+	failed: number;
+	/** From the node's start to the first request the server saw (reading and checking items). */
+	beforeFirstRequestMs?: number;
+	/** Successful deletes per second from the first request to the last delete. */
+	goodputPerSecond?: number;
+	/** Successful deletes per second over the node's whole run. */
+	nodeGoodputPerSecond?: number;
+	server: ServerStats;
+	/** Created assets still there afterwards. */
+	lost: number;
+	heap?: { inputBytesPerItem: number; retainedBytesPerItem: number; afterMb: number };
+	profile?: ProfileSummary;
+	stderrTail?: string;
+}
+
+export interface ParallelRecord {
+	scenario: string;
+	side: string;
+	repeat: number;
+	executions: number;
+	items: number;
+	runs: Array<Omit<RunRecord, 'server' | 'lost'>>;
+	server: ServerStats;
+	goodputPerSecond?: number;
+	lost: number;
+	/** Per-second deletes, to see how fast the executions converge. */
+	deletesPerSecond: number[];
+}
+
+const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+
+/** n8n's default (5679) would clash between parallel executions and with any other n8n on this machine. */
+const RUNNER_BROKER_PORT = 47400;
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+function specFor(scenario: Scenario, side: Side, execution?: number): WorkflowSpec {
+	const count = scenario.executions ? Math.floor(scenario.items / scenario.executions) : scenario.items;
+	const key = `${scenario.name}/${side.label}/${count}${execution === undefined ? '' : `/p${execution}`}`;
+	return { key, items: count, prefix: `${workflowId(key)}-`, subject: side.subject, gc: scenario.gc, warmup: scenario.warmup };
+}
+
+function readProbes(file: string): Map<string, ProbeRecord> {
+	const probes = new Map<string, ProbeRecord>();
+	if (!existsSync(file)) return probes;
+	for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+		const record = JSON.parse(line) as ProbeRecord;
+		probes.set(record.label, record);
+	}
+	return probes;
+}
+
+interface ExecuteOutcome {
+	record: Omit<RunRecord, 'server' | 'lost'>;
+	/** Epoch time of the "before" probe, to relate the node's start to the server's clock. */
+	beforeAt?: number;
+}
+
+/** What every run of one bench invocation shares. */
+interface RunContext {
+	server: BenchServer;
+	runDir: string;
+	profile: boolean;
+	heapSnapshots: boolean;
+	n8nEnv: Record<string, string>;
+}
+
+async function executeOnce(
+	{ runDir, profile, heapSnapshots, n8nEnv }: RunContext,
+	scenario: Scenario,
+	side: Side,
+	spec: WorkflowSpec,
+	repeat: number,
+	tag: string,
+	/** Which of the parallel executions this is: each needs its own port for n8n's task runner broker. */
+	slot = 0,
+): Promise<ExecuteOutcome> {
+	const probeFile = join(runDir, `${tag}.probes.jsonl`);
+	const profileDir = join(runDir, `${tag}.cpuprofile.d`);
+	const snapshotDir = join(runDir, `${tag}.heapsnapshots`);
+	if (heapSnapshots && scenario.gc) mkdirSync(snapshotDir, { recursive: true });
+	const nodeFlags = [...(scenario.gc ? ['--expose-gc'] : []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+	const result = await runN8n(['execute', `--id=${workflowId(spec.key)}`, '--rawOutput'], {
+		nodeFlags,
+		env: {
+			...n8nEnv,
+			...(heapSnapshots && scenario.gc ? { BENCH_HEAP_SNAPSHOT_DIR: snapshotDir } : {}),
+			BENCH_PROBE_FILE: probeFile,
+			N8N_RUNNERS_BROKER_PORT: String(RUNNER_BROKER_PORT + slot),
+		},
 	});
-	const next = <T>(type: string) =>
-		new Promise<T>((resolve) => {
-			const onMessage = (message: { type: string } & T) => {
-				if (message.type !== type) return;
-				child.off('message', onMessage);
-				resolve(message);
-			};
-			child.on('message', onMessage);
-		});
-	const { baseUrl } = await next<{ baseUrl: string }>('ready');
-	return {
-		baseUrl,
-		async reset(assets, prefix, faults = {}) {
-			child.send({ type: 'reset', assets, prefix, faults });
-			await next('done');
-		},
-		async stats() {
-			child.send({ type: 'stats' });
-			return (await next<{ stats: { deletesLanded: number; throttled: number } }>('stats')).stats;
-		},
-		async stop() {
-			child.send({ type: 'stop' });
-			await new Promise((resolve) => child.once('exit', resolve));
-		},
+	const probes = readProbes(probeFile);
+	const before = probes.get('before');
+	const start = probes.get('start');
+	const after = [probes.get('ok'), probes.get('failed')].filter((p): p is ProbeRecord => p !== undefined).sort((a, b) => a.hrUs - b.hrUs)[0];
+	const record: ExecuteOutcome['record'] = {
+		scenario: scenario.name,
+		side: side.label,
+		repeat,
+		items: spec.items,
+		exitCode: result.code,
+		processMs: result.ms,
+		succeeded: probes.get('ok')?.items ?? 0,
+		failed: probes.get('failed')?.items ?? 0,
 	};
+	if (result.code !== 0 || !before || !after) record.stderrTail = `${result.stdoutTail.slice(-1500)}\n${result.stderr.slice(-1500)}`;
+	if (before && after) {
+		record.nodeMs = (after.hrUs - before.hrUs) / 1000;
+		record.itemsPerSecond = spec.items / (record.nodeMs / 1000);
+		record.cpuMsPerItem = (after.cpuUs - before.cpuUs) / 1000 / spec.items;
+		record.nodeGoodputPerSecond = record.succeeded / (record.nodeMs / 1000);
+		if (scenario.gc && start) {
+			record.heap = {
+				inputBytesPerItem: Math.round((before.heapUsed - start.heapUsed) / spec.items),
+				retainedBytesPerItem: Math.round((after.heapUsed - before.heapUsed) / spec.items),
+				afterMb: Math.round(after.heapUsed / 1048576),
+			};
+		}
+		if (profile && existsSync(profileDir)) {
+			const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+			if (file) record.profile = summarizeProfile(join(profileDir, file), before.hrUs, after.hrUs, spec.items);
+		}
+	}
+	return { record, beforeAt: before?.at };
 }
 
-/**
- * The baseline: Node's own http client sending the same DELETEs at the same concurrency. With
- * keep-alive it reuses connections; without, it opens one per request, as n8n's HTTP helper does
- * (n8n-core builds a new agent for every request).
- */
-async function rawClient(baseUrl: string, assetIds: string[], concurrency: number, keepAlive = true): Promise<number> {
-	const agent = new http.Agent({ keepAlive, maxSockets: concurrency });
-	const url = new URL(baseUrl);
-	let next = 0;
-	let failures = 0;
-	const one = (id: string) =>
-		new Promise<void>((resolve) => {
-			const req = http.request(
-				{
-					host: url.hostname,
-					port: url.port,
-					method: 'DELETE',
-					path: `${url.pathname}/kyyVideo2/asset/${encodeURIComponent(id)}`,
-					headers: { authorization: `Bearer ${API_KEY}`, accept: 'application/json' },
-					agent,
-				},
-				(res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (c: Buffer) => chunks.push(c));
-					res.on('end', () => {
-						const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code: unknown };
-						if (res.statusCode !== 200 || String(body.code) !== '0') failures++;
-						resolve();
-					});
-				},
-			);
-			req.on('error', () => {
-				failures++;
-				resolve();
-			});
-			req.end();
-		});
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < assetIds.length) await one(assetIds[next++]);
-		}),
-	);
-	agent.destroy();
-	return failures;
+function withServer({ record, beforeAt }: ExecuteOutcome, stats: ServerStats): RunRecord {
+	const full: RunRecord = { ...record, server: stats, lost: stats.remaining };
+	if (stats.firstRequestAt !== undefined && stats.lastDeleteAt !== undefined && stats.deletes > 1) {
+		full.goodputPerSecond = stats.deletes / ((stats.lastDeleteAt - stats.firstRequestAt) / 1000);
+	}
+	if (beforeAt !== undefined && stats.firstRequestAt !== undefined) full.beforeFirstRequestMs = stats.firstRequestAt - beforeAt;
+	return full;
 }
 
-async function runNode(baseUrl: string, assetIds: string[], options: Record<string, unknown>) {
-	const result = await runMediaAssets({
-		items: assetIds.map((assetId) => ({ assetId })),
-		parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options } as never,
-		onError: 'continueErrorOutput',
-		credentials: { kyyVideo2Api: { apiKey: API_KEY, baseUrl } },
+async function runSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
+	const { server } = context;
+	const spec = specFor(scenario, side);
+	const deletes = side.subject.kind !== 'noOp' && side.subject.kind !== 'set';
+	await server.reset({
+		apiKey: API_KEY,
+		ids: deletes ? [[spec.prefix, spec.items]] : [],
+		latencyMs: scenario.latencyMs,
+		limit: scenario.limit,
+		warmupPrefix: WARMUP_PREFIX,
 	});
-	if (result.error) throw result.error;
-	return { succeeded: result.outputs[0]?.length ?? 0, failed: result.outputs[1]?.length ?? 0 };
+	const tag = `${scenario.name}-${slug(side.label)}-r${repeat}`;
+	const outcome = await executeOnce(context, scenario, side, spec, repeat, tag);
+	return withServer(outcome, await server.stats());
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-	const start = process.hrtime.bigint();
-	const value = await fn();
-	return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+async function runParallel(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<ParallelRecord> {
+	const { server } = context;
+	const executions = scenario.executions ?? 1;
+	const specs = Array.from({ length: executions }, (_, k) => specFor(scenario, side, k));
+	await server.reset({
+		apiKey: API_KEY,
+		ids: specs.map((spec) => [spec.prefix, spec.items]),
+		latencyMs: scenario.latencyMs,
+		limit: scenario.limit,
+		warmupPrefix: WARMUP_PREFIX,
+	});
+	const outcomes = await Promise.all(
+		specs.map((spec, k) => executeOnce(context, scenario, side, spec, repeat, `${scenario.name}-r${repeat}-p${k}`, k)),
+	);
+	const stats = await server.stats();
+	const record: ParallelRecord = {
+		scenario: scenario.name,
+		side: side.label,
+		repeat,
+		executions,
+		items: specs.reduce((sum, spec) => sum + spec.items, 0),
+		runs: outcomes.map((o) => o.record),
+		server: stats,
+		lost: stats.remaining,
+		deletesPerSecond: stats.deletesPerSecond,
+	};
+	if (stats.firstRequestAt !== undefined && stats.lastDeleteAt !== undefined && stats.deletes > 1) {
+		record.goodputPerSecond = stats.deletes / ((stats.lastDeleteAt - stats.firstRequestAt) / 1000);
+	}
+	return record;
 }
 
-const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const KEEP_RUNS = 30;
+
+/** Run folders can hold CPU profiles and heap snapshots: only the newest few are kept. */
+function pruneOldRuns(dir: string, keep: number): void {
+	const runs = readdirSync(dir).sort();
+	for (const old of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(dir, old), { recursive: true, force: true });
+}
+
+function scenariosFor(args: Args): Scenario[] {
+	return selectScenarios(
+		allScenarios({ items: args.items, repeat: args.repeat, quick: args.quick, shape: args.shape, executions: args.executions, warmup: args.warmup }),
+		args.scenarios,
+	)
+		.map((scenario) => ({
+			...scenario,
+			sides: args.sides.length === 0 ? scenario.sides : scenario.sides.filter((side) => args.sides.some((s) => side.label.toLowerCase().includes(s))),
+		}))
+		.filter((scenario) => scenario.sides.length > 0);
+}
+
+/** Re-prints an earlier run's tables (with the scenario definitions of the current code). */
+function printEarlierReport(file: string): void {
+	const earlier = JSON.parse(readFileSync(file, 'utf8')) as { args: Args; records: RunRecord[]; parallel: ParallelRecord[] };
+	console.log(formatReport(scenariosFor({ ...earlier.args, report: undefined }), earlier.records, earlier.parallel));
+}
+
+async function startServerOn(port: number): Promise<BenchServer> {
+	try {
+		return await startServer(port);
+	} catch {
+		log(`port ${port} is taken; using a random port (credentials and workflows will be re-imported)`);
+		return await startServer(0);
+	}
+}
 
 async function main() {
-	const emulator = await startEmulator();
-	const results: Record<string, unknown> = { quick: QUICK, node: process.version, date: new Date().toISOString() };
-	const rows: string[][] = [];
+	const args = parseArgs(process.argv.slice(2));
+	if (args.harness) {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when asked: it sets up n8n-core on import
+		const { runHarnessBench } = require('./harnessBench') as typeof import('./harnessBench');
+		await runHarnessBench();
+		return;
+	}
+	if (args.report) {
+		printEarlierReport(args.report);
+		return;
+	}
+	const scenarios = scenariosFor(args);
+	const installed = prepareN8n({ reuseBuild: args.reuseBuild });
+	for (const experiment of args.experiments) log(`experiment ${experiment}: ${applyExperiment(experiment)}`);
+	const runDir = join(CACHE, 'runs', new Date().toISOString().replace(/[:.]/g, '-'));
+	mkdirSync(runDir, { recursive: true });
+	pruneOldRuns(join(CACHE, 'runs'), KEEP_RUNS);
+	const server = await startServerOn(args.port);
+	const context: RunContext = { server, runDir, profile: args.profile, heapSnapshots: args.heapSnapshots, n8nEnv: args.n8nEnv };
+	const records: RunRecord[] = [];
+	const parallel: ParallelRecord[] = [];
+	const started = Date.now();
 	try {
-		// Warm both paths up once (JIT, n8n-core's lazy loading) so the first measurement is not penalised.
-		await emulator.reset(200, 'warm-');
-		await rawClient(emulator.baseUrl, ids(200, 'warm-'), 4);
-		await emulator.reset(200, 'warm-');
-		await runNode(emulator.baseUrl, ids(200, 'warm-'), { concurrency: 4 });
+		const workflows = scenarios.flatMap((scenario) =>
+			scenario.sides.flatMap((side) =>
+				scenario.executions
+					? Array.from({ length: scenario.executions }, (_, k) => buildWorkflow(specFor(scenario, side, k), server.baseUrl))
+					: [buildWorkflow(specFor(scenario, side), server.baseUrl)],
+			),
+		);
+		log(`importing credentials and ${workflows.length} workflows (only what changed) …`);
+		await importAll(credentialsFor(server.baseUrl), workflows);
 
-		// 1. Throughput at 20 ms server latency.
-		const throughput: unknown[] = [];
-		const count = scale(2000);
-		for (const concurrency of [1, 4, 16]) {
-			const n = concurrency === 1 ? Math.round(count / 4) : count;
-			await emulator.reset(n, 'raw-', { latencyMs: 20 });
-			const raw = await timed(() => rawClient(emulator.baseUrl, ids(n, 'raw-'), concurrency));
-			await emulator.reset(n, 'fresh-', { latencyMs: 20 });
-			const fresh = await timed(() => rawClient(emulator.baseUrl, ids(n, 'fresh-'), concurrency, false));
-			await emulator.reset(n, 'node-', { latencyMs: 20 });
-			const node = await timed(() => runNode(emulator.baseUrl, ids(n, 'node-'), { concurrency }));
-			const rawRate = (n / raw.ms) * 1000;
-			const freshRate = (n / fresh.ms) * 1000;
-			const nodeRate = (n / node.ms) * 1000;
-			throughput.push({
-				concurrency,
-				items: n,
-				rawKeepAlivePerSecond: round(rawRate),
-				rawNewConnectionPerSecond: round(freshRate),
-				nodePerSecond: round(nodeRate),
-				ratioToKeepAlive: round(nodeRate / rawRate, 3),
-				ratioToNewConnection: round(nodeRate / freshRate, 3),
-				nodeFailed: node.value.failed,
-			});
-			rows.push([
-				`1. ${n} deletes, 20 ms latency, concurrency ${concurrency}`,
-				`${round(rawRate)} /s keep-alive; ${round(freshRate)} /s new conn.`,
-				`${round(nodeRate)} /s`,
-				`${round((nodeRate / rawRate) * 100)} % / ${round((nodeRate / freshRate) * 100)} %`,
-				concurrency === 16 ? '≥ 85 %' : '',
-			]);
+		for (const scenario of scenarios) {
+			for (let repeat = 0; repeat < scenario.repeat; repeat++) {
+				if (scenario.kind === 'parallel') {
+					log(`${scenario.name} (${scenario.title}), run ${repeat + 1}/${scenario.repeat}`);
+					parallel.push(await runParallel(context, scenario, scenario.sides[0], repeat));
+					continue;
+				}
+				// Rotate the order of the sides from one repeat to the next.
+				const order = scenario.sides.map((_, i) => (i + repeat) % scenario.sides.length);
+				for (const sideIndex of order) {
+					const side = scenario.sides[sideIndex];
+					log(`${scenario.name}: ${side.label}, run ${repeat + 1}/${scenario.repeat}`);
+					const record = await runSide(context, scenario, side, repeat);
+					records.push(record);
+					if (record.stderrTail) log(`  n8n exited with ${record.exitCode}:\n${record.stderrTail}`);
+					else log(`  ${record.itemsPerSecond?.toFixed(1)} items/s, ${record.cpuMsPerItem?.toFixed(2)} ms CPU/item, ${record.succeeded} ok, ${record.failed} failed, ${record.lost} lost`);
+				}
+			}
 		}
-		results.throughput = throughput;
-
-		// 2. Goodput under a server limit of 50 requests/s (429 with Retry-After beyond it).
-		const goodput: unknown[] = [];
-		const limited = scale(600);
-		for (const requestsPerSecond of [0, 50]) {
-			await emulator.reset(limited, 'limit-', { rateLimit: { perSecond: 50, burst: 50 }, retryAfterSeconds: 1 });
-			const node = await timed(() => runNode(emulator.baseUrl, ids(limited, 'limit-'), { requestsPerSecond }));
-			const stats = await emulator.stats();
-			const rate = (node.value.succeeded / node.ms) * 1000;
-			goodput.push({ requestsPerSecond, items: limited, deletesPerSecond: round(rate), failed: node.value.failed, throttled: stats.throttled, shareOfLimit: round(rate / 50, 3) });
-			rows.push([`2. ${limited} deletes, server limit 50/s, node requestsPerSecond ${requestsPerSecond}`, '50 /s allowed', `${round(rate)} /s, ${node.value.failed} failed, ${stats.throttled} × 429`, `${round((rate / 50) * 100)} %`, '≥ 90 %, 0 failed']);
-		}
-		results.goodput = goodput;
-
-		// 3. Per-item overhead at zero latency.
-		const overheadItems = scale(2000);
-		await emulator.reset(overheadItems, 'raw0-');
-		const raw0 = await timed(() => rawClient(emulator.baseUrl, ids(overheadItems, 'raw0-'), 1));
-		await emulator.reset(overheadItems, 'fresh0-');
-		const fresh0 = await timed(() => rawClient(emulator.baseUrl, ids(overheadItems, 'fresh0-'), 1, false));
-		await emulator.reset(overheadItems, 'node0-');
-		const node0 = await timed(() => runNode(emulator.baseUrl, ids(overheadItems, 'node0-'), { concurrency: 1 }));
-		const rawPer = raw0.ms / overheadItems;
-		const freshPer = fresh0.ms / overheadItems;
-		const nodePer = node0.ms / overheadItems;
-		results.overhead = {
-			items: overheadItems,
-			rawKeepAliveMsPerItem: round(rawPer, 3),
-			rawNewConnectionMsPerItem: round(freshPer, 3),
-			nodeMsPerItem: round(nodePer, 3),
-			addedMsPerItemVsNewConnection: round(nodePer - freshPer, 3),
-		};
-		rows.push([
-			`3. per-item time at 0 ms latency, concurrency 1 (${overheadItems} items)`,
-			`${round(rawPer, 3)} ms keep-alive; ${round(freshPer, 3)} ms new conn.`,
-			`${round(nodePer, 3)} ms`,
-			`+${round(nodePer - rawPer, 3)} / +${round(nodePer - freshPer, 3)} ms/item`,
-			'',
-		]);
-
-		// 4. Peak memory for 10,000 items.
-		const many = scale(10_000);
-		await emulator.reset(many, 'mem-');
-		global.gc?.();
-		const before = process.memoryUsage().rss;
-		let peak = before;
-		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-		const memRun = await timed(() => runNode(emulator.baseUrl, ids(many, 'mem-'), { concurrency: 16 }));
-		clearInterval(sampler);
-		peak = Math.max(peak, process.memoryUsage().rss);
-		const growthMb = (peak - before) / 1024 / 1024;
-		results.memory = { items: many, rssBeforeMb: round(before / 1048576), rssPeakMb: round(peak / 1048576), growthMb: round(growthMb), seconds: round(memRun.ms / 1000, 2), failed: memRun.value.failed };
-		rows.push([`4. RSS growth for ${many} items, concurrency 16`, `${round(before / 1048576)} MB before`, `${round(peak / 1048576)} MB peak`, `+${round(growthMb)} MB`, '≤ 100 MB']);
 	} finally {
-		await emulator.stop();
+		await server.stop();
 	}
 
-	const header = ['scenario', 'raw client (same run) / server limit', 'node through n8n', 'node ÷ raw (keep-alive / new conn.)', 'target'];
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-	console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
-	writeFileSync(join(process.cwd(), 'bench-results.json'), `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);
-	console.log('\nWritten to bench-results.json');
+	const meta = {
+		date: new Date().toISOString(),
+		n8n: N8N_VERSION,
+		tarball: installed.tarballHash,
+		args,
+		minutes: Math.round((Date.now() - started) / 6000) / 10,
+	};
+	const report = [
+		`n8n ${N8N_VERSION} on Node 24 (\`n8n execute\`), package tarball ${installed.tarballHash}; ` +
+			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows: none).`,
+		formatReport(scenarios, records, parallel),
+	].join('\n\n');
+	console.log(report);
+	const results = { ...meta, records, parallel, report };
+	writeFileSync(join(runDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+	writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+	log(`written to bench-results.json and ${join(runDir, 'results.json')}`);
 }
 
 main().catch((error) => {

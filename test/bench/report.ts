@@ -1,0 +1,153 @@
+/** Turns the bench's records into the Markdown tables it prints. */
+import type { ParallelRecord, RunRecord } from './runBench';
+import type { Scenario, Side } from './scenarios';
+
+const median = (values: number[]): number | undefined => {
+	if (values.length === 0) return undefined;
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const defined = <T>(values: Array<T | undefined>): T[] => values.filter((v): v is T => v !== undefined);
+const fixed = (n: number | undefined, digits = 0) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
+const pct = (n: number | undefined) => (n === undefined ? '–' : `${Math.round(n * 100)} %`);
+const ratio = (n: number | undefined) => (n === undefined ? '–' : `${n.toFixed(2)}×`);
+
+function table(header: string[], rows: string[][]): string {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** One cell for the repeats: the value once when every repeat agrees, else each repeat's. */
+const perRepeat = (values: string[]) => (new Set(values).size <= 1 ? (values[0] ?? '–') : values.join(', '));
+
+/** With a full bucket at the start, `burst` deletes come on top of the rate: the most `deletes` can reach. */
+function goodputCeiling(deletes: number, perSecond: number, burst: number): number {
+	return deletes <= burst ? Infinity : deletes / ((deletes - burst) / perSecond) / perSecond;
+}
+
+function rate(values: number[]): string {
+	const mid = median(values);
+	if (mid === undefined) return '–';
+	if (values.length === 1) return fixed(mid);
+	return `${fixed(mid)} (${fixed(Math.min(...values))}–${fixed(Math.max(...values))})`;
+}
+
+/** Ratio of a side to the baseline, paired by repeat (both ran in the same round), then the median. */
+function pairedRatio(runs: RunRecord[], baseline: RunRecord[]): number | undefined {
+	const ratios = defined(
+		runs.map((run) => {
+			const partner = baseline.find((b) => b.repeat === run.repeat);
+			return run.itemsPerSecond && partner?.itemsPerSecond ? run.itemsPerSecond / partner.itemsPerSecond : undefined;
+		}),
+	);
+	return median(ratios);
+}
+
+function throughputRows(scenario: Scenario, records: RunRecord[]): string[][] {
+	const bySide = (side: Side) => records.filter((r) => r.scenario === scenario.name && r.side === side.label);
+	const baselineSide = scenario.sides.find((s) => s.baseline);
+	const baseline = baselineSide ? bySide(baselineSide) : [];
+	return scenario.sides.map((side) => {
+		const runs = bySide(side);
+		const speeds = defined(runs.map((r) => r.itemsPerSecond));
+		const mid = median(speeds);
+		const cl = side.concurrency && scenario.latencyMs > 0 ? side.concurrency / (scenario.latencyMs / 1000) : undefined;
+		const goodput = median(defined(runs.map((r) => r.goodputPerSecond)));
+		const limited = scenario.limit !== undefined;
+		return [
+			scenario.title,
+			side.label,
+			rate(speeds),
+			fixed(median(defined(runs.map((r) => r.cpuMsPerItem))), 2),
+			// Under a limit the HTTP Request node's speed is bought with lost items: no ratio there.
+			side === baselineSide || !baselineSide || limited ? '' : ratio(pairedRatio(runs, baseline)),
+			cl && mid && !limited ? `${pct(mid / cl)} of ${fixed(cl)}/s` : '',
+			limited && goodput !== undefined
+				? `${pct(goodput / scenario.limit!.perSecond)} (max ${pct(goodputCeiling(median(runs.map((r) => r.server.deletes)) ?? 0, scenario.limit!.perSecond, scenario.limit!.burst))})`
+				: '',
+			perRepeat(runs.map((r) => `${r.succeeded}/${r.failed}`)),
+			perRepeat(runs.map((r) => String(r.lost))),
+			perRepeat(runs.map((r) => String(r.server.doubleDeletes))),
+		];
+	});
+}
+
+/** Seconds from the first request until deletes first reach `share` of the limit in a whole second. */
+function secondsToReach(series: number[], limit: number, share: number): number | undefined {
+	const index = series.findIndex((count) => count >= limit * share);
+	return index < 0 ? undefined : index;
+}
+
+export function formatReport(scenarios: Scenario[], records: RunRecord[], parallel: ParallelRecord[]): string {
+	const parts: string[] = [];
+	const main = scenarios.filter((s) => s.kind === 'throughput' || s.kind === 'limit');
+	if (main.length > 0) {
+		const rows = main.flatMap((s) => throughputRows(s, records));
+		parts.push(
+			table(
+				['scenario', 'side', 'items/s median (range)', 'CPU ms/item', '÷ HTTP Request', 'of C/L', 'goodput of limit', 'ok/failed', 'lost', 'double deletes'],
+				rows,
+			),
+		);
+	}
+	for (const scenario of scenarios.filter((s) => s.kind === 'parallel')) {
+		const runs = parallel.filter((p) => p.scenario === scenario.name);
+		const limit = scenario.limit!.perSecond;
+		parts.push(
+			table(
+				['scenario', 'combined goodput', 'of limit', 'to 80 % of limit', 'per execution items/s', 'ok/failed', 'lost', 'double deletes'],
+				runs.map((run) => [
+					scenario.title,
+					`${fixed(run.goodputPerSecond, 1)}/s`,
+					pct(run.goodputPerSecond === undefined ? undefined : run.goodputPerSecond / limit),
+					`${fixed(secondsToReach(run.deletesPerSecond, limit, 0.8))} s`,
+					run.runs.map((r) => fixed(r.itemsPerSecond, 1)).join(', '),
+					`${run.runs.reduce((n, r) => n + r.succeeded, 0)}/${run.runs.reduce((n, r) => n + r.failed, 0)}`,
+					String(run.lost),
+					String(run.server.doubleDeletes),
+				]),
+			),
+		);
+	}
+	const memory = scenarios.filter((s) => s.kind === 'memory');
+	if (memory.length > 0) {
+		parts.push(
+			table(
+				['scenario', 'node', 'retained bytes/item', 'input items bytes/item', 'heap after (MB)', 'items/s'],
+				memory.flatMap((scenario) =>
+					scenario.sides.map((side) => {
+						const run = records.find((r) => r.scenario === scenario.name && r.side === side.label);
+						return [
+							scenario.title,
+							side.label,
+							fixed(run?.heap?.retainedBytesPerItem),
+							fixed(run?.heap?.inputBytesPerItem),
+							fixed(run?.heap?.afterMb),
+							fixed(run?.itemsPerSecond),
+						];
+					}),
+				),
+			),
+		);
+	}
+	const profiled = records.filter((r) => r.profile);
+	if (profiled.length > 0) {
+		parts.push(
+			table(
+				['scenario', 'side', 'repeat', 'where the CPU went (µs per item, busy samples in the node\'s window)'],
+				profiled.map((r) => [
+					r.scenario,
+					r.side,
+					String(r.repeat),
+					r
+						.profile!.buckets.filter((b) => b.name !== 'idle' && (b.usPerItem ?? 0) >= 20)
+						.map((b) => `${b.name.split(' (')[0]} ${b.usPerItem}`)
+						.join('; '),
+				]),
+			),
+		);
+	}
+	return parts.join('\n\n');
+}

@@ -1,0 +1,190 @@
+/**
+ * The workflows the benchmark imports into n8n. Every one has the same frame, so that only the node
+ * under test differs:
+ *
+ *   Manual Trigger → Probe "start" → Bench Items (N items { assetId }) → Probe "before" → node under test
+ *     → output 0 → Probe "ok";  Error output → Probe "failed"
+ *
+ * The probes' timestamps bracket the node under test; with `gc`, they also record the heap after a
+ * full collection, so "ok − before" is what n8n retains for that node's output and "before − start"
+ * what it retains for the input items.
+ *
+ * With `warmup`, a copy of the node under test first handles that many other items (IDs the server
+ * answers without limit and leaves out of its stats), so that the measured node runs on code that V8
+ * has already optimised, as in an n8n that has been running for a while. Each `n8n execute` is a new
+ * process, and the CPU per item of both nodes keeps falling for the first few thousand items
+ * (0 ms latency, 600 measured items: Media Assets 2.5 ms cold → 1.1–1.3 ms after 3000 warm-up items,
+ * the HTTP Request node 9.5 ms → 4.6–6.5 ms).
+ */
+import { createHash } from 'node:crypto';
+
+export const API_KEY = 'bench-key-0123456789';
+export const KYY_CREDENTIAL = { id: 'benchKyyCred0001', name: 'KyyVideo2 (bench)' };
+export const HEADER_CREDENTIAL = { id: 'benchHdrCred0001', name: 'Bearer header (bench)' };
+
+const PROBE_TYPE = 'n8n-nodes-bench-probe.benchProbe';
+const ITEMS_TYPE = 'n8n-nodes-bench-probe.benchItems';
+const MEDIA_ASSETS_TYPE = 'n8n-nodes-media-assets.mediaAssets';
+/** The HTTP Request node's current version in n8n-nodes-base 2.41.1 (what a node added today gets). */
+const HTTP_REQUEST_VERSION = 4.5;
+
+export type Subject =
+	| { kind: 'mediaAssets'; options: Record<string, unknown> }
+	/** n8n's HTTP Request node with `Authorization: Bearer …` in a Header Auth credential. */
+	| { kind: 'httpHeader'; batchSize?: number; batchInterval?: number }
+	/** n8n's HTTP Request node with this package's `kyyVideo2Api` as a predefined credential type. */
+	| { kind: 'httpPredefined'; batchSize?: number; batchInterval?: number }
+	/** Floors: what n8n keeps when a node passes items on (NoOp) or writes new ones (Set). */
+	| { kind: 'noOp' }
+	| { kind: 'set' };
+
+export interface WorkflowSpec {
+	key: string;
+	items: number;
+	prefix: string;
+	subject: Subject;
+	gc?: boolean;
+	warmup?: number;
+}
+
+/** Measured IDs start with `bench…-`, so these never collide with them. */
+export const WARMUP_PREFIX = 'warm-';
+
+export function credentialsFor(baseUrl: string) {
+	return [
+		{ ...KYY_CREDENTIAL, type: 'kyyVideo2Api', data: { apiKey: API_KEY, baseUrl } },
+		{ ...HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${API_KEY}` } },
+	];
+}
+
+export function workflowId(key: string): string {
+	return `bench${createHash('sha256').update(key).digest('hex').slice(0, 11)}`;
+}
+
+interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: string;
+}
+
+function httpRequestNode(subject: { batchSize?: number; batchInterval?: number }, baseUrl: string) {
+	const options: Record<string, unknown> = {};
+	if (subject.batchSize !== undefined) {
+		options.batching = { batch: { batchSize: subject.batchSize, batchInterval: subject.batchInterval ?? 0 } };
+	}
+	return {
+		method: 'DELETE',
+		url: `=${baseUrl}/kyyVideo2/asset/{{ $json.assetId }}`,
+		options,
+	};
+}
+
+function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id' | 'name' | 'position'> {
+	switch (subject.kind) {
+		case 'mediaAssets':
+			return {
+				type: MEDIA_ASSETS_TYPE,
+				typeVersion: 1,
+				parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options: subject.options },
+				credentials: { kyyVideo2Api: KYY_CREDENTIAL },
+				onError: 'continueErrorOutput',
+			};
+		case 'httpHeader':
+			return {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: HTTP_REQUEST_VERSION,
+				parameters: { ...httpRequestNode(subject, baseUrl), authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' },
+				credentials: { httpHeaderAuth: HEADER_CREDENTIAL },
+				onError: 'continueErrorOutput',
+			};
+		case 'httpPredefined':
+			return {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: HTTP_REQUEST_VERSION,
+				parameters: { ...httpRequestNode(subject, baseUrl), authentication: 'predefinedCredentialType', nodeCredentialType: 'kyyVideo2Api' },
+				credentials: { kyyVideo2Api: KYY_CREDENTIAL },
+				onError: 'continueErrorOutput',
+			};
+		case 'noOp':
+			return { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
+		case 'set':
+			// The fields of a Media Assets success item added by n8n's own node to each input item. Fixed
+			// values: a per-item expression would add the expression engine's own retention, which comes and
+			// goes in steps (0.5–1.5 kB per item at 10,000 items, less at 50,000) and hides the floor.
+			return {
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					mode: 'manual',
+					includeOtherFields: true,
+					assignments: {
+						assignments: [
+							{ id: 'a1', name: 'deleted', value: true, type: 'boolean' },
+							{ id: 'a2', name: 'code', value: '0', type: 'string' },
+							{ id: 'a3', name: 'message', value: '删除成功', type: 'string' },
+							{ id: 'a4', name: 'attempts', value: 1, type: 'number' },
+						],
+					},
+					options: {},
+				},
+			};
+	}
+}
+
+export function buildWorkflow(spec: WorkflowSpec, baseUrl: string) {
+	const probe = (name: string, label: string, x: number, y: number, passThrough: boolean): WorkflowNode => ({
+		id: `probe-${label}`,
+		name,
+		type: PROBE_TYPE,
+		typeVersion: 1,
+		position: [x, y],
+		parameters: { label, gc: spec.gc === true, passThrough },
+	});
+	const subject: WorkflowNode = { id: 'subject', name: 'Subject', position: [660, 0], ...subjectNode(spec.subject, baseUrl) };
+	const hasErrorOutput = subject.onError === 'continueErrorOutput';
+	const warm = (spec.warmup ?? 0) > 0;
+	const warmupNodes: WorkflowNode[] = warm
+		? [
+				{ id: 'warm-items', name: 'Warm-up Items', type: ITEMS_TYPE, typeVersion: 1, position: [0, -200], parameters: { count: spec.warmup, prefix: WARMUP_PREFIX } },
+				// Every item on output 0 whatever happens, so that the measured part always runs next.
+				{ ...subject, id: 'warm-subject', name: 'Warm-up', position: [220, -200], ...(subject.onError ? { onError: 'continueRegularOutput' } : {}) },
+			]
+		: [];
+	const nodes: WorkflowNode[] = [
+		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} },
+		...warmupNodes,
+		probe('Baseline', 'start', 0, 0, true),
+		{ id: 'items', name: 'Items', type: ITEMS_TYPE, typeVersion: 1, position: [220, 0], parameters: { count: spec.items, prefix: spec.prefix } },
+		probe('Before', 'before', 440, 0, true),
+		subject,
+		probe('Ok', 'ok', 880, -100, false),
+		...(hasErrorOutput ? [probe('Failed', 'failed', 880, 100, false)] : []),
+	];
+	const link = (node: string) => ({ node, type: 'main', index: 0 });
+	return {
+		id: workflowId(spec.key),
+		name: `bench ${spec.key}`,
+		active: false,
+		nodes,
+		connections: {
+			...(warm
+				? {
+						Start: { main: [[link('Warm-up Items')]] },
+						'Warm-up Items': { main: [[link('Warm-up')]] },
+						'Warm-up': { main: [[link('Baseline')]] },
+					}
+				: { Start: { main: [[link('Baseline')]] } }),
+			Baseline: { main: [[link('Items')]] },
+			Items: { main: [[link('Before')]] },
+			Before: { main: [[link('Subject')]] },
+			Subject: { main: hasErrorOutput ? [[link('Ok')], [link('Failed')]] : [[link('Ok')]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
