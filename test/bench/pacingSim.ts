@@ -11,6 +11,7 @@
 import { DEFAULT_MAX_RETRIES } from '../../nodes/MediaAssets/helpers/constants';
 import type { CallFailure } from '../../nodes/MediaAssets/helpers/interfaces';
 import type { PacerTuning } from '../../nodes/MediaAssets/engine/pacer';
+import { RequestSlots } from '../../nodes/MediaAssets/engine/calls';
 import { RequestPacer } from '../../nodes/MediaAssets/engine/pacer';
 import { mayRetry, retryDelayMs } from '../../nodes/MediaAssets/engine/retryPolicy';
 import { mulberry32, TokenBucket } from '../emulators/faults';
@@ -148,7 +149,7 @@ async function runExecution(
 	};
 	// As engine/calls.ts: a request holds one of `concurrency` slots only while it is sent, retries that
 	// are due go before items not yet started, and at most `underWay` items are started and unfinished.
-	const slots = new Slots(execution.concurrency);
+	const slots = new RequestSlots(execution.concurrency);
 	const attempt = async (attempts: number): Promise<'done' | number> => {
 		await slots.take(attempts > 1);
 		let failure: CallFailure | undefined;
@@ -193,32 +194,6 @@ async function runExecution(
 	await Promise.all(underWay);
 	result.endedAt = clock.now();
 	return result;
-}
-
-class Slots {
-	private free: number;
-
-	private readonly retries: Array<() => void> = [];
-
-	private readonly firsts: Array<() => void> = [];
-
-	constructor(size: number) {
-		this.free = Math.max(1, size);
-	}
-
-	async take(isRetry: boolean): Promise<void> {
-		if (this.free > 0 && (isRetry || this.retries.length === 0)) {
-			this.free--;
-			return;
-		}
-		await new Promise<void>((resolve) => (isRetry ? this.retries : this.firsts).push(resolve));
-	}
-
-	give(): void {
-		const next = this.retries.shift() ?? this.firsts.shift();
-		if (next) next();
-		else this.free++;
-	}
 }
 
 function wrapPacer(pacer: RequestPacer): SimPacer {

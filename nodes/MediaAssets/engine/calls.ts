@@ -26,7 +26,7 @@ export class StoppedBeforeSending extends Error {
  * be retried (a Retry-After, a backoff) gives its slot to the next item instead of idling it. Retries
  * that are due go before items not yet started, so work already begun finishes first.
  */
-class RequestSlots {
+export class RequestSlots {
 	private free: number;
 
 	private readonly retries: Array<() => void> = [];
