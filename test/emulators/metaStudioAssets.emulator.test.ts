@@ -2,20 +2,14 @@
  * Self-test of the MetaStudio emulator's asset library with plain Node HTTP requests, signed by Huawei's
  * own SDK signer or sent with an IAM token (the n8n node is tested elsewhere).
  */
-import http from 'node:http';
 
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICredential';
 
 import type { AssetSeed, MetaStudioOptions } from './metaStudio';
 import { generateAssets, listAssetsFaultKey, MetaStudioEmulator } from './metaStudio';
-
-interface Reply {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	text: string;
-	json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+import type { Reply } from './rawClient';
+import { call } from './rawClient';
 
 const AK = 'HPUAXLPZQ7EMULATOR02';
 const SK = 'assetSelfTestSecretKey0123456789abcdefg';
@@ -26,39 +20,6 @@ const CREDENTIAL = { getAk: () => AK, getSk: () => SK } as unknown as ICredentia
 
 type Query = Record<string, string | number>;
 
-/** One request with a raw path (sent as is). */
-function call(origin: string, method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
-	const url = new URL(origin);
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			{
-				host: url.hostname,
-				port: url.port,
-				method,
-				path: rawPath,
-				headers: body === undefined ? headers : { 'content-length': String(Buffer.byteLength(body)), ...headers },
-				agent: false,
-			},
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json: unknown;
-					try {
-						json = text === '' ? undefined : JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-				});
-				res.on('error', reject);
-			},
-		);
-		req.on('error', reject);
-		req.end(body);
-	});
-}
 
 function sdkDate(date = new Date()): string {
 	return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
