@@ -55,8 +55,3 @@ export function metaStudioEndpoint(settings: EndpointSettings): string {
 export function iamEndpoint(settings: EndpointSettings): string {
 	return override(settings.iamEndpoint) ?? `https://iam.${regionOf(settings)}.myhuaweicloud.com`;
 }
-
-/** MetaStudio's documented per-tenant limit for Delete File: 10 per second in cn-north-4, 5 elsewhere. */
-export function deleteFileRateLimitPerSecond(region: string): number {
-	return (region ?? '').trim() === 'cn-north-4' ? 10 : 5;
-}

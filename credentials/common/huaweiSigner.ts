@@ -433,13 +433,3 @@ export function signRequestOptions<T extends N8nRequestOptions>(
 	}
 	return options as unknown as T;
 }
-
-/** `signRequestOptions` for `IHttpRequestOptions` (the name this package's node and tests have used). */
-export function signHttpRequestOptions(
-	requestOptions: IHttpRequestOptions,
-	credentials: AkSkCredentials,
-	now: Date,
-	defaultBaseUrl?: string,
-): IHttpRequestOptions {
-	return signRequestOptions(requestOptions, credentials, now, defaultBaseUrl);
-}

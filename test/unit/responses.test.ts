@@ -1,6 +1,6 @@
 import * as kyy from '../../nodes/MediaAssets/transport/kyyVideo2';
 import * as metaStudio from '../../nodes/MediaAssets/transport/metaStudio';
-import { networkFailure } from '../../nodes/MediaAssets/transport/request';
+import { networkFailure } from '../../nodes/MediaAssets/transport/networkFailure';
 
 const exchange = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({
 	statusCode,
@@ -144,5 +144,20 @@ describe('networkFailure', () => {
 
 	it('should recognise a cancelled request', () => {
 		expect(networkFailure(withCode('ERR_CANCELED', 'canceled'))).toMatchObject({ reason: 'cancelled', retryable: false });
+	});
+});
+
+describe('MetaStudio per-API limits', () => {
+	it('should give the documented Delete File (and other change APIs) rate limit of the region', () => {
+		expect(metaStudio.metaStudioRateLimit('cn-north-4', 'change')).toBe(10);
+		expect(metaStudio.metaStudioRateLimit('cn-east-3', 'change')).toBe(5);
+		expect(metaStudio.metaStudioRateLimit('ap-southeast-3', 'change')).toBe(5);
+		expect(metaStudio.metaStudioRateLimit('', 'change')).toBe(5);
+	});
+
+	it('should give the documented query API limit of the region', () => {
+		expect(metaStudio.metaStudioRateLimit('cn-north-4', 'query')).toBe(20);
+		expect(metaStudio.metaStudioRateLimit('cn-east-3', 'query')).toBe(10);
+		expect(metaStudio.metaStudioRateLimit('ap-southeast-3', 'query')).toBe(10);
 	});
 });

@@ -4,8 +4,6 @@ import type { CallResult, HttpExchange } from '../helpers/interfaces';
 import { runCredential } from './credentials';
 import { networkFailure } from './networkFailure';
 
-export { networkFailure };
-
 /** Every status comes back as an answer except a 401, which n8n 2.x needs to see thrown to refresh a token. */
 const ANSWER_ALL_BUT_401: IHttpRequestOptions['ignoreHttpStatusErrors'] = { ignore: true, except: [401] };
 
@@ -95,13 +93,4 @@ export function headerValue(headers: IDataObject, name: string): string | undefi
 		}
 	}
 	return undefined;
-}
-
-/** Encodes a value as exactly one path segment. */
-export function pathSegment(value: string): string {
-	return encodeURIComponent(value);
-}
-
-export function trimTrailingSlashes(url: string): string {
-	return url.trim().replace(/\/+$/, '');
 }
