@@ -66,31 +66,38 @@ export const ignoreNotFoundOption: INodeProperties = {
 		'Whether an ID that does not exist counts as a success (with alreadyDeleted: true) instead of an error. Useful when re-running a cleanup, e.g. after an interrupted run.',
 };
 
-/**
- * The Options collection of a per-item operation: the options every call shares (concurrency, retries,
- * timeout), the API's own Requests per Second, and the operation's own, in the editor's order.
- */
-export function itemOptions(requestsPerSecond: INodeProperties, own: INodeProperties[] = []): INodeProperties {
+/** The node's Options collection holding these options, in the editor's order. */
+function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: sortedByName([concurrencyOption, maxRetriesOption, timeoutOption, requestsPerSecond, ...own]),
+		options: sortedByName(options),
 	};
+}
+
+/**
+ * The Options collection of a per-item operation: the options every call shares (concurrency, retries,
+ * timeout), the API's own Requests per Second, and the operation's own.
+ */
+export function itemOptions(requestsPerSecond: INodeProperties, own: INodeProperties[] = []): INodeProperties {
+	return optionsCollection([concurrencyOption, ...listingOptionsList(requestsPerSecond, own)]);
 }
 
 /** The Options collection of a listing: one request at a time per page, so no concurrency. */
 export function listingOptions(requestsPerSecond: INodeProperties, own: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: sortedByName([maxRetriesOption, timeoutOption, requestsPerSecond, ...own]),
-	};
+	return optionsCollection(listingOptionsList(requestsPerSecond, own));
+}
+
+function listingOptionsList(requestsPerSecond: INodeProperties, own: INodeProperties[]): INodeProperties[] {
+	return [maxRetriesOption, timeoutOption, requestsPerSecond, ...own];
+}
+
+/** The Asset ID field of an operation, mapped per item. */
+export function assetIdProperty(description: string, placeholder: string, hint: string): INodeProperties {
+	return { displayName: 'Asset ID', name: 'assetId', type: 'string', required: true, default: '', placeholder, description, hint };
 }
 
 /** Collection options in the alphabetical order n8n's editor convention (and its lint rule) expects. */

@@ -7,18 +7,11 @@ import { itemParameterReader } from '../../helpers/parameters';
 import { checkAssetId } from '../../helpers/validators';
 import { runCredentialData } from '../../transport/credentials';
 import { assetUrl, KYY_CREDENTIAL_TYPE } from '../../transport/kyyVideo2';
+import { assetIdProperty } from '../common.descriptions';
 
-export function assetIdProperty(description: string): INodeProperties {
-	return {
-		displayName: 'Asset ID',
-		name: 'assetId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'asset-20260330142158-q75m8',
-		description,
-		hint: 'Map it from the input, e.g. {{ $json.assetId }}',
-	};
+/** KyyVideo2's Asset ID field. */
+export function kyyAssetIdProperty(description: string): INodeProperties {
+	return assetIdProperty(description, 'asset-20260330142158-q75m8', 'Map it from the input, e.g. {{ $json.assetId }}');
 }
 
 export const kyyRequestsPerSecondOption: INodeProperties = {

@@ -7,11 +7,11 @@ import type { ItemOperation, ItemTarget } from '../../helpers/interfaces';
 import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
 import { deleteAsset, getAsset } from '../../transport/kyyVideo2';
 import { deletionNotice, dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
-import { assetIdProperty, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
+import { kyyAssetIdProperty, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
 
 const properties: INodeProperties[] = [
 	deletionNotice('an asset'),
-	assetIdProperty(
+	kyyAssetIdProperty(
 		'ID of the Seedance 2.0 / KyyVideo2 asset to delete, like asset-20260330142158-q75m8 (a leading asset:// is removed). The result has deleted: true once the asset is gone; failures carry error.message and error.retryable.',
 	),
 	itemOptions(kyyRequestsPerSecondOption, [

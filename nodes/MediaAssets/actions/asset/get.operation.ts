@@ -5,10 +5,10 @@ import { updateDisplayOptions } from '../../helpers/displayOptions';
 import type { ItemOperation, ItemTarget } from '../../helpers/interfaces';
 import { getAssetDetail } from '../../transport/kyyVideo2';
 import { itemOptions } from '../common.descriptions';
-import { assetIdProperty, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
+import { kyyAssetIdProperty, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
 
 const properties: INodeProperties[] = [
-	assetIdProperty(
+	kyyAssetIdProperty(
 		'ID of the Seedance 2.0 / KyyVideo2 asset to read, like asset-20260330142158-q75m8 (a leading asset:// is removed). The result is the asset: name, assetId, status (Processing, Active or Failed), assetType, url, createTime.',
 	),
 	itemOptions(kyyRequestsPerSecondOption),

@@ -3,19 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { CallSettings } from '../../helpers/interfaces';
 import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
 import type { MetaStudioCall, MetaStudioTarget } from '../metaStudio.common';
+import { assetIdProperty } from '../common.descriptions';
 import { resolveMetaStudioTarget } from '../metaStudio.common';
 
-export function assetIdProperty(description: string): INodeProperties {
-	return {
-		displayName: 'Asset ID',
-		name: 'assetId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '5e5f4ef2c6a64a6b8d7c1e0f9a8b7c6d',
-		description,
-		hint: 'Map it from the input, e.g. {{ $json.asset_id }}',
-	};
+/** MetaStudio's Asset ID field (`asset_id` in listings). */
+export function metaStudioAssetIdProperty(description: string): INodeProperties {
+	return assetIdProperty(description, '5e5f4ef2c6a64a6b8d7c1e0f9a8b7c6d', 'Map it from the input, e.g. {{ $json.asset_id }}');
 }
 
 /** `…/digital-assets/{asset_id}[/suffix][?query]` for the item's Asset ID. */

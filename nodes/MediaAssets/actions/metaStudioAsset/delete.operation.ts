@@ -8,7 +8,7 @@ import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
 import { dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit } from '../metaStudio.common';
-import { assetIdProperty, resolveAssetTarget } from './common';
+import { metaStudioAssetIdProperty, resolveAssetTarget } from './common';
 
 type DeleteMode = 'recycleBin' | 'permanent';
 
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	assetIdProperty(
+	metaStudioAssetIdProperty(
 		'ID of the MetaStudio asset to delete (asset_id). The result has deleted: true and the delete mode; failures carry error.message and error.retryable.',
 	),
 	{

@@ -7,10 +7,10 @@ import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
 import { itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit } from '../metaStudio.common';
-import { assetIdProperty, resolveAssetTarget } from './common';
+import { metaStudioAssetIdProperty, resolveAssetTarget } from './common';
 
 const properties: INodeProperties[] = [
-	assetIdProperty(
+	metaStudioAssetIdProperty(
 		"ID of the MetaStudio asset to read (asset_id). The result is the asset as MetaStudio describes it: asset_state, asset_type, files[] (whose file_id the Media File resource deletes), …",
 	),
 	itemOptions(metaStudioRequestsPerSecond('20/s in cn-north-4, 10/s elsewhere'), metaStudioRequestOptions),

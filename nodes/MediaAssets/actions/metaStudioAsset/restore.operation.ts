@@ -8,10 +8,10 @@ import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
 import { dryRunOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit } from '../metaStudio.common';
-import { assetIdProperty, resolveAssetTarget, showAsset } from './common';
+import { metaStudioAssetIdProperty, resolveAssetTarget, showAsset } from './common';
 
 const properties: INodeProperties[] = [
-	assetIdProperty(
+	metaStudioAssetIdProperty(
 		'ID of the MetaStudio asset to take out of the recycle bin (asset_id, of an asset in state DELETING). The result has restored: true; failures carry error.message and error.retryable.',
 	),
 	itemOptions(metaStudioRequestsPerSecond('10/s in cn-north-4, 5/s elsewhere'), [dryRunOption, ...metaStudioRequestOptions]),
