@@ -402,6 +402,18 @@ export class MetaStudioEmulator {
 		return this.requests.filter((request) => request.api === api);
 	}
 
+	/** What a Huawei AK/SK credential (n8n's `huaweiCloudAkSkApi`) holds to reach this emulator. */
+	akSkCredential(region = 'cn-north-4'): Record<string, string> {
+		return {
+			accessKeyId: this.options.accessKeyId,
+			secretAccessKey: this.options.secretAccessKey,
+			securityToken: this.options.securityToken ?? '',
+			region,
+			projectId: this.options.projectId,
+			endpoint: this.endpoint,
+		};
+	}
+
 	get maxInFlight(): number {
 		return this.cloud.maxInFlight;
 	}

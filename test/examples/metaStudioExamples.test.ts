@@ -46,7 +46,7 @@ describe('MetaStudio asset-library examples, run whole through the engine', () =
 		await runWorkflow(example(file), {
 			extraNodeTypes: n8nNodes,
 			credentials: {
-				huaweiCloudAkSkApi: { accessKeyId: AK, secretAccessKey: SK, securityToken: '', region: 'cn-north-4', projectId: PROJECT, endpoint: cloud.endpoint },
+				huaweiCloudAkSkApi: cloud.akSkCredential(),
 			},
 		});
 

@@ -75,14 +75,7 @@ describe('After an interrupted run: the same items again with Ignore Not Found',
 					parameters: { resource: 'mediaFile', operation: 'delete', fileId: '={{ $json.fileId }}', options: options as never },
 					onError: 'continueErrorOutput',
 					credentials: {
-						huaweiCloudAkSkApi: {
-							accessKeyId: AK,
-							secretAccessKey: SK,
-							securityToken: '',
-							region: 'cn-north-4',
-							projectId: PROJECT,
-							endpoint: cloud.endpoint,
-						},
+						huaweiCloudAkSkApi: cloud.akSkCredential(),
 					},
 					cancelAfterMs,
 				});

@@ -29,14 +29,7 @@ describe('Media Assets: MetaStudio asset library through the n8n engine', () => 
 	function credentials(authentication: 'akSk' | 'iamToken' = 'akSk') {
 		return authentication === 'akSk'
 			? {
-					huaweiCloudAkSkApi: {
-						accessKeyId: AK,
-						secretAccessKey: SK,
-						securityToken: '',
-						region: 'cn-north-4',
-						projectId: PROJECT,
-						endpoint: cloud.endpoint,
-					},
+					huaweiCloudAkSkApi: cloud.akSkCredential(),
 				}
 			: {
 					huaweiCloudIamApi: {

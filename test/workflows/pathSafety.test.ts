@@ -158,14 +158,7 @@ describe('Path safety: only documented paths are ever requested', () => {
 				operation.api === 'kyy'
 					? { kyyVideo2Api: { apiKey: KEY, baseUrl: kyy.baseUrl } }
 					: {
-							huaweiCloudAkSkApi: {
-								accessKeyId: AK,
-								secretAccessKey: SK,
-								securityToken: '',
-								region: 'cn-north-4',
-								projectId: PROJECT,
-								endpoint: cloud.endpoint,
-							},
+							huaweiCloudAkSkApi: cloud.akSkCredential(),
 						},
 		});
 		const received = (operation.api === 'kyy' ? kyy.requests : cloud.requests).map((r) => ({

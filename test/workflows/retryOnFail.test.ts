@@ -116,14 +116,7 @@ describe.each<OnError>(['continueErrorOutput', 'continueRegularOutput'])(
 					onError,
 					nodeSettings: RETRY_ON_FAIL,
 					credentials: {
-						huaweiCloudAkSkApi: {
-							accessKeyId: AK,
-							secretAccessKey: SK,
-							securityToken: '',
-							region: 'cn-north-4',
-							projectId: PROJECT,
-							endpoint: cloud.endpoint,
-						},
+						huaweiCloudAkSkApi: cloud.akSkCredential(),
 					},
 				});
 
