@@ -5,61 +5,20 @@
  * (`node --cpu-prof -r ts-node/register/transpile-only test/bench/harnessBench.ts`), but not what a
  * user runs: the figures to quote come from runBench.ts.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import type { FaultConfig } from '../emulators/faults';
+import { KYY_KEY, startKyyEmulator } from './emulatorClient';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-media-assets-bench-'));
 // Imported after N8N_USER_FOLDER is set: n8n-core reads it on load.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { runMediaAssets } = require('../harness/runWorkflow') as typeof import('../harness/runWorkflow');
 
-const API_KEY = 'bench-key-0123456789';
 const QUICK = process.argv.includes('--quick');
 const scale = (n: number) => (QUICK ? Math.max(50, Math.round(n / 10)) : n);
-
-interface Emulator {
-	baseUrl: string;
-	reset(assets: number, prefix: string, faults?: FaultConfig): Promise<void>;
-	stats(): Promise<{ deletesLanded: number; throttled: number }>;
-	stop(): Promise<void>;
-}
-
-async function startEmulator(): Promise<Emulator> {
-	const child: ChildProcess = fork(join(__dirname, 'emulatorProcess.ts'), [], {
-		execArgv: ['-r', 'ts-node/register/transpile-only'],
-		env: { ...process.env, BENCH_API_KEY: API_KEY },
-	});
-	const next = <T>(type: string) =>
-		new Promise<T>((resolve) => {
-			const onMessage = (message: { type: string } & T) => {
-				if (message.type !== type) return;
-				child.off('message', onMessage);
-				resolve(message);
-			};
-			child.on('message', onMessage);
-		});
-	const { baseUrl } = await next<{ baseUrl: string }>('ready');
-	return {
-		baseUrl,
-		async reset(assets, prefix, faults = {}) {
-			child.send({ type: 'reset', assets, prefix, faults });
-			await next('done');
-		},
-		async stats() {
-			child.send({ type: 'stats' });
-			return (await next<{ stats: { deletesLanded: number; throttled: number } }>('stats')).stats;
-		},
-		async stop() {
-			child.send({ type: 'stop' });
-			await new Promise((resolve) => child.once('exit', resolve));
-		},
-	};
-}
 
 /**
  * The baseline: Node's own http client sending the same DELETEs at the same concurrency. With
@@ -79,7 +38,7 @@ async function rawClient(baseUrl: string, assetIds: string[], concurrency: numbe
 					port: url.port,
 					method: 'DELETE',
 					path: `${url.pathname}/kyyVideo2/asset/${encodeURIComponent(id)}`,
-					headers: { authorization: `Bearer ${API_KEY}`, accept: 'application/json' },
+					headers: { authorization: `Bearer ${KYY_KEY}`, accept: 'application/json' },
 					agent,
 				},
 				(res) => {
@@ -112,7 +71,7 @@ async function runNode(baseUrl: string, assetIds: string[], options: Record<stri
 		items: assetIds.map((assetId) => ({ assetId })),
 		parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options } as never,
 		onError: 'continueErrorOutput',
-		credentials: { kyyVideo2Api: { apiKey: API_KEY, baseUrl } },
+		credentials: { kyyVideo2Api: { apiKey: KYY_KEY, baseUrl } },
 	});
 	if (result.error) throw result.error;
 	return { succeeded: result.outputs[0]?.length ?? 0, failed: result.outputs[1]?.length ?? 0 };
@@ -128,7 +87,7 @@ const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
-	const emulator = await startEmulator();
+	const emulator = await startKyyEmulator();
 	const results: Record<string, unknown> = { quick: QUICK, node: process.version, date: new Date().toISOString() };
 	const rows: string[][] = [];
 	try {

@@ -6,8 +6,6 @@
  * The KyyVideo2 emulator runs in its own process (test/bench/emulatorProcess.ts), so its CPU time does
  * not slow the client; MetaStudio's (APIGW.0308 limits) runs in this one, as the tests run it.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 
 import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node';
 import { NodeConnectionTypes } from 'n8n-workflow';
@@ -17,47 +15,11 @@ import { MetaStudioEmulator } from '../emulators/metaStudio';
 import type { RunResult } from '../harness/runWorkflow';
 import { runMediaAssets, runWorkflow, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from '../harness/runWorkflow';
 import { itemsSourceParameters } from '../harness/sourceNode';
+import type { KyyEmulatorProcess } from './emulatorClient';
+import { KYY_KEY, startKyyEmulator } from './emulatorClient';
 
-export const KYY_KEY = 'pacing-bench-key-0123456789';
-
-export interface KyyEmulatorProcess {
-	baseUrl: string;
-	reset(assets: number, prefix: string, faults?: FaultConfig): Promise<void>;
-	stats(): Promise<{ deletesLanded: number; throttled: number; requests: number; maxInFlight: number }>;
-	stop(): Promise<void>;
-}
-
-export async function startKyyEmulator(): Promise<KyyEmulatorProcess> {
-	const child: ChildProcess = fork(join(__dirname, 'emulatorProcess.ts'), [], {
-		execArgv: ['-r', 'ts-node/register/transpile-only'],
-		env: { ...process.env, BENCH_API_KEY: KYY_KEY },
-	});
-	const next = <T>(type: string) =>
-		new Promise<T>((resolve) => {
-			const onMessage = (message: { type: string } & T) => {
-				if (message.type !== type) return;
-				child.off('message', onMessage);
-				resolve(message);
-			};
-			child.on('message', onMessage);
-		});
-	const { baseUrl } = await next<{ baseUrl: string }>('ready');
-	return {
-		baseUrl,
-		async reset(assets, prefix, faults = {}) {
-			child.send({ type: 'reset', assets, prefix, faults });
-			await next('done');
-		},
-		async stats() {
-			child.send({ type: 'stats' });
-			return (await next<{ stats: Awaited<ReturnType<KyyEmulatorProcess['stats']>> }>('stats')).stats;
-		},
-		async stop() {
-			child.send({ type: 'stop' });
-			await new Promise((resolve) => child.once('exit', resolve));
-		},
-	};
-}
+export { KYY_KEY, startKyyEmulator };
+export type { KyyEmulatorProcess };
 
 export interface EngineRun {
 	succeeded: number;
