@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { KYY_DEFAULT_BASE_URL, KYY_SUCCESS_CODE } from '../helpers/constants';
 import type {
@@ -10,6 +10,7 @@ import type {
 	LookupAttempt,
 } from '../helpers/interfaces';
 import { httpFailure, retryAfterOf } from './responses';
+import type { RequestContext } from './request';
 import { sendAuthenticated } from './request';
 import { documentedUrl } from './urls';
 
@@ -135,7 +136,7 @@ export function interpretLookup(exchange: HttpExchange): LookupAttempt {
 
 /** One call to the asset URL; the answer is read by `interpret`, a failure to answer becomes a failed attempt. */
 async function callAsset<T>(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	method: 'DELETE' | 'GET',
 	url: string,
 	settings: CallSettings,
@@ -145,16 +146,16 @@ async function callAsset<T>(
 	return result.ok ? interpret(result.value) : { outcome: 'failed', failure: result.failure };
 }
 
-export async function deleteAsset(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<CallAttempt> {
+export async function deleteAsset(ctx: RequestContext, url: string, settings: CallSettings): Promise<CallAttempt> {
 	return await callAsset(ctx, 'DELETE', url, settings, interpretDelete);
 }
 
-export async function getAsset(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<LookupAttempt> {
+export async function getAsset(ctx: RequestContext, url: string, settings: CallSettings): Promise<LookupAttempt> {
 	return await callAsset(ctx, 'GET', url, settings, interpretLookup);
 }
 
 /** The detail endpoint as a call of its own (Get an asset): the asset's `data`, or "not found". */
-export async function getAssetDetail(ctx: IExecuteFunctions, url: string, settings: CallSettings): Promise<CallAttempt> {
+export async function getAssetDetail(ctx: RequestContext, url: string, settings: CallSettings): Promise<CallAttempt> {
 	const looked = await getAsset(ctx, url, settings);
 	if (looked.outcome === 'found') return { outcome: 'done', httpStatus: 200, fields: looked.record };
 	if (looked.outcome === 'failed') return looked;

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import {
 	APIGW_BAD_SIGNATURE,
@@ -11,6 +11,7 @@ import {
 } from '../helpers/constants';
 import type { CallAttempt, CallFailure, CallSettings, HttpExchange, HttpMethod } from '../helpers/interfaces';
 import { httpFailure, retryAfterOf } from './responses';
+import type { RequestContext } from './request';
 import { headerValue, sendAuthenticated } from './request';
 import type { PathPart } from './urls';
 import { documentedUrl } from './urls';
@@ -144,7 +145,7 @@ export function interpretAnswer(exchange: HttpExchange, notFound: NotFoundSpec):
 
 /** Sends one MetaStudio request with its credential and reads the answer. */
 export async function callMetaStudio(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	request: MetaStudioRequest,
 	settings: CallSettings,
 	notFound: NotFoundSpec,

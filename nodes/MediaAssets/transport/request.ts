@@ -1,8 +1,18 @@
-import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import type { CallResult, HttpExchange } from '../helpers/interfaces';
 import { runCredential } from './credentials';
 import { networkFailure } from './networkFailure';
+
+/** The n8n function contexts that send requests: node runs, the editor's list searches, polling triggers. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** Every status comes back as an answer except a 401, which n8n 2.x needs to see thrown to refresh a token. */
 const ANSWER_ALL_BUT_401: IHttpRequestOptions['ignoreHttpStatusErrors'] = { ignore: true, except: [401] };
@@ -19,7 +29,7 @@ const REFRESHABLE_CREDENTIAL_TYPES = new Set(['huaweiCloudIamApi']);
  * request, headers included.
  */
 export async function sendAuthenticated(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	credentialType: string,
 	options: IHttpRequestOptions,
 ): Promise<CallResult<HttpExchange>> {
@@ -43,7 +53,7 @@ export async function sendAuthenticated(
 }
 
 async function sendOnce(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	credentialType: string,
 	credentialsDecrypted: ICredentialsDecrypted,
 	options: IHttpRequestOptions,
