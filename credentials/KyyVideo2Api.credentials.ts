@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { KYY_DEFAULT_BASE_URL } from './common/kyyVideo2';
+
 export class KyyVideo2Api implements ICredentialType {
 	name = 'kyyVideo2Api';
 
@@ -29,7 +31,7 @@ export class KyyVideo2Api implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://zcbservice.aizfw.cn/kyyReactApiServer',
+			default: KYY_DEFAULT_BASE_URL,
 			description: 'Shared prefix of the API; change it only for a proxy or a private deployment',
 		},
 	];

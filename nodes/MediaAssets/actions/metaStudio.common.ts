@@ -1,17 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { metaStudioEndpoint } from '../../../credentials/common/huaweiCloud';
+import type { ItemTarget, Lane } from '../engine/types';
 import { invalidInputError, unsafeUrlError } from '../helpers/errors';
-import type { HttpMethod, ItemTarget } from '../helpers/interfaces';
 import { itemParameterReader } from '../helpers/parameters';
 import { checkAppUserId, checkResourceId } from '../helpers/validators';
 import { runCredentialData } from '../transport/credentials';
-import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioRequest } from '../transport/metaStudio';
-import { HUAWEI_CREDENTIAL_TYPES, metaStudioRateLimit, metaStudioUrl } from '../transport/metaStudio';
-import type { PathPart } from '../transport/urls';
+import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioProject, MetaStudioRequest } from '../transport/metaStudio';
+import {
+	HUAWEI_CREDENTIAL_TYPES,
+	metaStudioEndpointOf,
+	metaStudioRateLimit,
+	metaStudioRateLimitText,
+} from '../transport/metaStudio';
 
-/** A per-item MetaStudio target: the item's ID and the exact request for it. */
-export interface MetaStudioTarget extends ItemTarget, MetaStudioRequest {}
+/** A per-item MetaStudio target: the item's ID, the exact request for it, and the project it is in. */
+export type MetaStudioTarget = ItemTarget & MetaStudioRequest & { project: MetaStudioProject };
 
 export function authenticationOf(ctx: IExecuteFunctions): HuaweiAuthentication {
 	return ctx.getNodeParameter('authentication', 0, 'akSk') === 'iamToken' ? 'iamToken' : 'akSk';
@@ -27,24 +30,20 @@ export async function regionRateLimit(ctx: IExecuteFunctions, group: MetaStudioA
 	return metaStudioRateLimit(String(credentials.region ?? ''), group);
 }
 
-/** Where a MetaStudio call goes: its method, its path below `/v1/{project_id}/`, an optional query. */
-export interface MetaStudioCall {
-	method: HttpMethod;
-	path: PathPart[];
-	query?: string;
+/** Pacing lanes of an operation that changes one object per call: its own API, lookups, batch calls. */
+export function changeLanes(ownGroup: MetaStudioApiGroup) {
+	const groups: Record<Lane, MetaStudioApiGroup> = { main: ownGroup, lookup: 'query', group: 'batch' };
+	return async function (this: IExecuteFunctions, lane: Lane): Promise<number> {
+		return await regionRateLimit(this, groups[lane]);
+	};
 }
 
 /**
- * Everything a MetaStudio request needs besides the ID: the project (the Project ID option, else the
- * credential's), the endpoint, and the headers Huawei's SDKs send (`X-Project-Id` with AK/SK, signed
- * with the rest; `X-App-UserId` when the option is set). Bad values throw per-item errors.
+ * Where an item's MetaStudio requests go: the project (the Project ID option, else the credential's),
+ * the endpoint, and the headers Huawei's SDKs send (`X-Project-Id` with AK/SK, signed with the rest;
+ * `X-App-UserId` when the option is set). Bad values throw per-item errors.
  */
-export async function metaStudioRequest(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: IDataObject,
-	call: MetaStudioCall,
-): Promise<MetaStudioRequest> {
+export async function metaStudioProject(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<MetaStudioProject> {
 	const node = ctx.getNode();
 	const credentials = await huaweiCredentials(ctx);
 	const projectOverride = typeof options.projectId === 'string' ? options.projectId.trim() : '';
@@ -59,13 +58,22 @@ export async function metaStudioRequest(
 		if (!appUser.valid) throw invalidInputError(node, itemIndex, appUser.problem, appUser.hint);
 		headers['X-App-UserId'] = appUser.id;
 	}
-	let url: string;
+	let endpoint: string;
 	try {
-		url = metaStudioUrl(metaStudioEndpoint(credentials), project.id, call.path, call.query);
+		endpoint = metaStudioEndpointOf(credentials);
 	} catch (error) {
 		throw unsafeUrlError(node, itemIndex, error);
 	}
-	return { authentication, method: call.method, url, headers };
+	return { authentication, endpoint, projectId: project.id, headers };
+}
+
+/** A request built by transport; a value that cannot be one path segment is the item's error. */
+export function buildRequest(ctx: IExecuteFunctions, itemIndex: number, build: () => MetaStudioRequest): MetaStudioRequest {
+	try {
+		return build();
+	} catch (error) {
+		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
+	}
 }
 
 /** Reads and checks the item's ID parameter and builds the request for it. */
@@ -74,12 +82,13 @@ export async function resolveMetaStudioTarget(
 	itemIndex: number,
 	options: IDataObject,
 	id: { parameter: string; label: string },
-	call: (checkedId: string) => MetaStudioCall,
+	request: (project: MetaStudioProject, checkedId: string) => MetaStudioRequest,
 ): Promise<MetaStudioTarget> {
 	const checked = checkResourceId(itemParameterReader(ctx, id.parameter)(itemIndex), id.label);
 	if (!checked.valid) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
-	const request = await metaStudioRequest(ctx, itemIndex, options, call(checked.id));
-	return { id: checked.id, dedupeKey: request.url, ...request };
+	const project = await metaStudioProject(ctx, itemIndex, options);
+	const built = buildRequest(ctx, itemIndex, () => request(project, checked.id));
+	return { id: checked.id, dedupeKey: built.url, ...built, project };
 }
 
 /** Options every MetaStudio operation offers besides the batch ones. */
@@ -103,7 +112,8 @@ export const metaStudioRequestOptions: INodeProperties[] = [
 ];
 
 /** Requests per Second for a MetaStudio operation; left out, the region's documented limit applies. */
-export function metaStudioRequestsPerSecond(limitText: string): INodeProperties {
+export function metaStudioRequestsPerSecond(group: MetaStudioApiGroup): INodeProperties {
+	const limitText = metaStudioRateLimitText(group);
 	return {
 		displayName: 'Requests per Second',
 		name: 'requestsPerSecond',

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { apiFailureError, errorItemJson } from '../helpers/errors';
 import type { CallSettings, FailedAttempt } from '../helpers/interfaces';
 import { CallScheduler, StoppedBeforeSending } from './calls';
-import { optionsReader, readBatchSettings, readItemSettings } from './settings';
+import { optionsReader, readItemSettings, readRunSettings } from './settings';
 
 /** One page of a listing. */
 export type PageAttempt = { outcome: 'done'; records: IDataObject[]; total: number } | FailedAttempt;
@@ -43,11 +43,8 @@ export async function runListing<Q extends ListingQuery>(
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
 	const optionsOf = optionsReader(this, items.length);
-	const batch = readBatchSettings(optionsOf(0));
-	const scheduler = new CallScheduler(
-		this,
-		batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this)),
-	);
+	const requestsPerSecond = readRunSettings(optionsOf(0)).requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this));
+	const scheduler = new CallScheduler(this, () => requestsPerSecond);
 	const output: INodeExecutionData[] = [];
 
 	for (let i = 0; i < items.length; i++) {

@@ -1,8 +1,4 @@
-/** Where the project lives; documentation links in the editor point here. */
-export const PACKAGE_DOCS_URL = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#readme';
-
 // KyyVideo2 / Seedance 2.0 asset API (GlobalAiOpc).
-export const KYY_DEFAULT_BASE_URL = 'https://zcbservice.aizfw.cn/kyyReactApiServer';
 /** DELETE answers the string "0" and the detail endpoint the number 0, so codes are compared as strings. */
 export const KYY_SUCCESS_CODE = '0';
 /** Seedance generation requests reference assets as `asset://{assetId}`; users paste that form too. */
