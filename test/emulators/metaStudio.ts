@@ -64,7 +64,7 @@
  *   missing, `X-App-UserId` / `X-Security-Token` present but unsigned, a wrong or missing security token
  *   (when one is configured; one sent while none is configured is refused too) → 401 `APIGW.0301`
  *   "Incorrect IAM authentication information: verify aksk signature fail". `X-Sdk-Date` more than 15
- *   minutes from the emulator's clock (`Date.now() + clockOffsetMs`) → 401 `APIGW.0301` with a
+ *   minutes from the emulator's clock (`now()`, see the clock below) → 401 `APIGW.0301` with a
  *   clock-skew message. URL project (or a signed `X-Project-Id`) other than the configured one → 400
  *   `MSS.00010009`.
  * - Neither → 401 `APIGW.0301` (our guess at the gateway's text). When both are sent, the token is used.
