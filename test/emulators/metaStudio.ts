@@ -3,7 +3,8 @@
  * IAM's token endpoint (test-only code). Two servers on 127.0.0.1, each on a random port. It serves
  * only what MetaStudio's API reference documents (support.huaweicloud.com/intl/en-us/api-metastudio/).
  *
- * MetaStudio (`endpoint`), every answer with an `X-Request-Id` header (random hex; not the foreign page's):
+ * MetaStudio (`endpoint`), every answer with an `X-Request-Id` header (random hex), the foreign page's
+ * excepted:
  * - ListAssets `GET /v1/{project_id}/digital-assets` → 200 `{ count, assets: [DigitalAssetInfo] }`,
  *   `count` = all that match, `assets` = the page at `offset` (default 0) of `limit` (1–100, default 10).
  *   Filters (all must hold): `name` (case-insensitive substring); `tag`: without `tag_combination_type`
@@ -46,22 +47,24 @@
  *   `MSS.00000003` "… the asset state <S> does not allow <ACTION>"); SHARE / UNSHARE succeed and change
  *   nothing. An unknown ID → FAILED `MSS.10001001` "Asset not found"; a SYSTEM asset → FAILED
  *   `MSS.00000003` whatever the action. Landed changes count as their single-asset kinds (LandedCounts:
- *   recycleBin, force, restore; plus activate, deactivate), per asset in `changesLandedOn(id)`.
+ *   recycleBin, force, restore; plus activate, deactivate), per asset in `changesLandedOn(id)`; processed
+ *   requests in `stats().batchRequests`.
  * - Unknown asset → **400** `MSS.10001001` "Asset not found"; unknown file → **400** `MSS.10001004`
  *   "The file not found" (not 404s).
  * - Any other path or method (`GET /v1/{project_id}/files` included: it is not documented; a trailing
  *   or doubled slash; APIs MetaStudio documents but the emulator does not serve) → 404 `APIGW.0101`
  *   (the gateway matches the API before authenticating).
- * Order per request: route → the foreign page switch → faults (faults.ts) → authentication → per-API limit (when enforced) →
- * project check → `X-App-UserId` check → the API.
+ * Order per request: route → the foreign page switch → faults (faults.ts) → authentication → per-API
+ * limit (when enforced) → project check → `X-App-UserId` check → the API.
  * Authentication, as the gateway does it (the same for every API):
  * - `X-Auth-Token`: a live token issued by the IAM emulator; unknown or expired → 401 `APIGW.0307`
  *   "The token must be updated."; a token of another project than the URL's → 400 `MSS.00010009`.
  * - AK/SK (`Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`): the signature is
  *   recomputed with Huawei's own signer from `@huaweicloud/huaweicloud-sdk-core` (`AKSKSigner`), fed the
  *   request as received, the payload hash over the exact body bytes (see `sdkSignature`), so the
- *   emulator is an oracle independent of the package's signer. Wrong AK, bad signature, malformed header, `host` / `x-sdk-date` not signed, a signed header
- *   missing, `X-App-UserId` / `X-Security-Token` present but unsigned, a wrong or missing security token
+ *   emulator is an oracle independent of the package's signer. Wrong AK, bad signature (a body byte
+ *   changed after signing included), malformed header, `host` / `x-sdk-date` not signed, a signed
+ *   header missing, `X-App-UserId` / `X-Security-Token` present but unsigned, a wrong or missing security token
  *   (when one is configured; one sent while none is configured is refused too) → 401 `APIGW.0301`
  *   "Incorrect IAM authentication information: verify aksk signature fail". `X-Sdk-Date` more than 15
  *   minutes from the emulator's clock (`now()`, see the clock below) → 401 `APIGW.0301` with a
@@ -72,8 +75,7 @@
  * Per-API limits (opt-in: `enforceApiLimits`, metaStudioLimits.ts): per tenant (one per emulator), by
  * `region`: ListAssets and ShowAsset 20/10/10 per s in cn-north-4/cn-east-3/ap-southeast-3, DeleteAsset,
  * RestoreAsset and DeleteFile 10/5/5, BatchExecuteAssetAction 1 everywhere; a token bucket per API
- * (burst = the limit). Only authenticated
- * requests take a token. Over it → 429 `APIGW.0308` "…limit:N, time:1 second" with `request_id` and NO
+ * (burst = the limit). Only authenticated requests take a token. Over it → 429 `APIGW.0308` "…limit:N, time:1 second" with `request_id` and NO
  * Retry-After; nothing is processed.
  * Faults (faults.ts) apply to MetaStudio only, never to IAM, to the methods in `faults.methods` (DELETE
  * by default; add 'POST' for BatchExecuteAssetAction and RestoreAsset, 'GET' for the reads): 429
@@ -1110,8 +1112,10 @@ export interface ReceivedSignedRequest {
  *   the SDK uses, would escape or cut a character such as a space, a quote, '?' or '#'), a subclass
  *   that hands the decoded segments straight to the SDK's own `urlEncode` is used instead;
  * - an empty body is omitted (`data` absent: the SDK then hashes the empty string); a JSON body is
- *   passed as the parsed value when `JSON.stringify` reproduces it exactly; any other body, or a signed
- *   `X-Sdk-Content-Sha256`, is hashed as the gateway would (the SDK reads that header itself).
+ *   passed as the parsed value when `JSON.stringify` reproduces its bytes exactly (the SDK hashes that
+ *   text's UTF-8: the same bytes); any other body (spaces, invalid UTF-8, not JSON) is hashed over its
+ *   bytes as received (`bodyBytes`, else the text's UTF-8), as the gateway would; a signed
+ *   `X-Sdk-Content-Sha256` is taken as the hash (the SDK reads that header itself).
  */
 export function sdkSignature(
 	request: ReceivedSignedRequest,
