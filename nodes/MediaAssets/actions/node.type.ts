@@ -4,5 +4,3 @@ export type MediaAssetsMap = {
 	mediaFile: 'delete';
 	metaStudioAsset: 'getAll' | 'get' | 'delete' | 'restore';
 };
-
-export type MediaAssetsResource = keyof MediaAssetsMap;

@@ -15,18 +15,6 @@ export const THROTTLED_WAIT_MS = 1_000;
 /** A server asking for a longer pause than this gets a failed item (marked retryable) instead of a stalled node. */
 export const MAX_RETRY_AFTER_MS = 120_000;
 
-/** Reads Retry-After as seconds or as an HTTP date. */
-export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
-	const raw = String(text).trim();
-	if (raw === '') return undefined;
-	if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
-	const at = Date.parse(raw);
-	if (Number.isNaN(at)) return undefined;
-	return Math.max(0, at - nowMs);
-}
-
 /**
  * 429s in a row an item may get before it fails. A 429 says "come later", not "this item failed": it
  * does not spend Max Retries, which would lose items whenever several runs share one limit (the pacing
