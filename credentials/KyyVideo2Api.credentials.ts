@@ -37,8 +37,7 @@ export class KyyVideo2Api implements ICredentialType {
 	];
 
 	// A function rather than the generic `={{$credentials.apiKey}}` form: n8n resolves a generic header
-	// through its expression engine on every request, which the real-n8n benchmark showed to be about a
-	// quarter of the CPU per delete. As a class field it is kept when n8n lists credential types for the
+	// through its expression engine on every request, a large share of the CPU per delete. As a class field it is kept when n8n lists credential types for the
 	// HTTP Request node; it reads only `headers`, so it serves that node's legacy request shape too.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
 		...requestOptions,

@@ -62,7 +62,6 @@ export interface KyyVideo2Options {
 	record?: boolean;
 }
 
-export type KyyVideo2EmulatorOptions = KyyVideo2Options;
 
 export interface KyyVideo2Stats {
 	/** Deletes that removed an asset, all IDs together. */

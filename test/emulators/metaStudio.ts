@@ -205,7 +205,6 @@ export interface MetaStudioOptions {
 	record?: boolean;
 }
 
-export type MetaStudioEmulatorOptions = MetaStudioOptions;
 
 /** A MetaStudio request as received. */
 export interface MetaStudioRequest extends RecordedRequest {

@@ -128,8 +128,6 @@ export interface RunWorkflowOptions {
 	credentials?: Partial<Record<PackageCredentialType | (string & {}), ICredentialDataDecryptedObject>>;
 	/** More node types by the type name used in the workflow; they may replace the package's. */
 	extraNodeTypes?: Record<string, AnyNodeType>;
-	/** Same as extraNodeTypes (older name). */
-	nodeTypes?: Record<string, AnyNodeType>;
 	/** Fixture credential types, in addition to (or replacing) the package's. */
 	extraCredentialTypes?: ICredentialType[];
 	/** Cancels the execution, as the editor's Stop button does, this long after it started. */
@@ -194,7 +192,7 @@ export async function runWorkflow(workflowData: WorkflowJson, options: RunWorkfl
 	ensureUserFolder();
 	releaseEngineTimers();
 	const logStart = capturedLogs.length;
-	const nodeTypes = createNodeTypes({ ...options.nodeTypes, ...options.extraNodeTypes });
+	const nodeTypes = createNodeTypes(options.extraNodeTypes);
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...workflowData.settings };
 	const workflow = new Workflow({
 		id: workflowData.id ?? 'test-workflow',

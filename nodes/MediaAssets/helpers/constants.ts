@@ -52,9 +52,8 @@ export const APIGW_THROTTLED = 'APIGW.0308';
 export const MAX_ID_LENGTH = 128;
 
 /**
- * n8n's HTTP Request node sends every item at once by default; at 4 this node ran at half its speed on an
- * unlimited server (20 ms latency), at 32 at 1.6–2.1×, while under a 50/s limit every value from 4 to 64 kept
- * 91–99 % of the limit with nothing lost (test/bench/pacing.ts --concurrency).
+ * Enough requests in flight to hide latency on a server without a limit; under a limit the pacer, not
+ * this number, decides the pace (the README's benchmark section has the figures).
  */
 export const DEFAULT_CONCURRENCY = 32;
 export const MAX_CONCURRENCY = 64;
