@@ -23,7 +23,7 @@ import { NodeConnectionTypes, NodeOperationError, VersionedNodeType } from 'n8n-
 
 import { ENGINE_LINE } from '../engines/line';
 import { credentialTypes, TestCredentialsHelper } from './credentialsHelper';
-import { createNodeTypes, loadMediaAssetsNode, MEDIA_ASSETS_NODE_TYPE, SOURCE_NODE_TYPE, TestNodeTypes } from './nodeTypes';
+import { createNodeTypes, MEDIA_ASSETS_NODE_TYPE, SOURCE_NODE_TYPE, TestNodeTypes } from './nodeTypes';
 import type { RunResult } from './runWorkflow';
 import { allCapturedLogs, runMediaAssets, runWorkflow } from './runWorkflow';
 
