@@ -257,7 +257,7 @@ describe('MetaStudio emulator: the asset library', () => {
 			expect([restored.status, restored.text]).toEqual([200, '']);
 			expect(cloud.assetState('a1')).toBe('FAILED');
 			expect(cloud.restoresLanded('a1')).toBe(1);
-			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1 });
+			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1, activate: 0, deactivate: 0 });
 		});
 
 		it('should accept a restore with a signed JSON body, and refuse a body that does not match its signature', async () => {
@@ -414,7 +414,7 @@ describe('MetaStudio emulator: the asset library', () => {
 			cloud.expireAllTokens();
 			const expired = await call(cloud.endpoint, 'GET', assetPath('a1'), { 'X-Auth-Token': subject });
 			expect([expired.status, expired.json.error_code]).toEqual([401, 'APIGW.0307']);
-			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1 });
+			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1, activate: 0, deactivate: 0 });
 		});
 
 		it('should inject faults per asset ID and per ListAssets page', async () => {
@@ -453,7 +453,14 @@ describe('MetaStudio emulator: the asset library', () => {
 
 		it("should enforce the region's documented limits per API with 429 APIGW.0308 and no Retry-After", async () => {
 			await start({ assets: generateAssets(20), region: 'ap-southeast-3', enforceApiLimits: true });
-			expect(cloud.apiLimits).toEqual({ ListAssets: 10, ShowAsset: 10, DeleteAsset: 5, RestoreAsset: 5, DeleteFile: 5 });
+			expect(cloud.apiLimits).toEqual({
+				ListAssets: 10,
+				ShowAsset: 10,
+				DeleteAsset: 5,
+				RestoreAsset: 5,
+				DeleteFile: 5,
+				BatchExecuteAssetAction: 1,
+			});
 
 			const shows = await Promise.all(Array.from({ length: 20 }, () => signed('GET', assetPath('asset-00000'))));
 			const throttled = shows.filter((reply) => reply.status === 429);
