@@ -253,6 +253,32 @@ export class PollingN8n {
 		await this.activate('init');
 	}
 
+	/**
+	 * "Fetch Test Event" in the editor: a manual execution of the trigger node on the active workflow
+	 * (WorkflowExecute runs poll() with a PollContext in mode 'manual'). Returns the node's items.
+	 */
+	async fetchTestEvent(): Promise<{ items: IDataObject[]; error?: Error }> {
+		const workflow = this.workflow;
+		if (!workflow) throw new Error('Activate the workflow first');
+		const node = workflow.getNode(TRIGGER_NAME)!;
+		const executionId = `${this.workflowId}-manual-${++executionCounter}`;
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, this.workflowBase());
+		const runExecutionData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node, data: { main: [[{ json: {} }]] }, source: null }] },
+		});
+		const run = await new WorkflowExecute(this.additionalData(executionId, hooks), 'manual', runExecutionData).processRunExecutionData(workflow);
+		const task = run.data.resultData.runData[TRIGGER_NAME]?.[0];
+		return {
+			items: (task?.data?.main?.[0] ?? []).map((item) => item.json),
+			error: (task?.error ?? run.data.resultData.error) as Error | undefined,
+		};
+	}
+
+	/** The trigger's position in the active workflow's memory. */
+	get livePosition(): unknown {
+		return this.workflow ? (this.workflow.getStaticData('node', this.workflow.getNode(TRIGGER_NAME)!) as IDataObject).position : undefined;
+	}
+
 	/** Every item emitted so far, over all executions. */
 	emittedItems(): IDataObject[] {
 		return this.executions.flatMap((execution) => execution.items.map((item) => item.json));
