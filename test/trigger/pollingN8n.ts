@@ -151,6 +151,8 @@ export interface PollingN8nOptions {
 	/** More nodes after the trigger, and their connections; the trigger is named TRIGGER_NAME. */
 	nodes?: INode[];
 	connections?: IConnections;
+	/** A whole workflow (an example file) instead: its trigger node's parameters are used as they are. */
+	workflow?: { nodes: INode[]; connections: IConnections };
 	extraNodeTypes?: Record<string, AnyNodeType>;
 }
 
@@ -178,6 +180,10 @@ export class PollingN8n {
 
 	private readonly nodes: INode[];
 
+	private readonly connections: IConnections;
+
+	readonly triggerName: string;
+
 	private readonly credentialsHelper: TestCredentialsHelper;
 
 	constructor(private readonly options: PollingN8nOptions) {
@@ -191,7 +197,11 @@ export class PollingN8n {
 			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...options.parameters } as INode['parameters'],
 			credentials: credentialRefs,
 		};
-		this.nodes = [trigger, ...(options.nodes ?? [])];
+		this.nodes = options.workflow
+			? options.workflow.nodes.map((node) => ({ ...node, credentials: node.credentials && Object.fromEntries(Object.keys(node.credentials).map((type) => [type, { id: '1', name: type }])) }))
+			: [trigger, ...(options.nodes ?? [])];
+		this.connections = options.workflow?.connections ?? options.connections ?? {};
+		this.triggerName = this.nodes.find((node) => node.type === TRIGGER_NODE_TYPE)!.name;
 		this.credentialsHelper = new TestCredentialsHelper(structuredClone(options.credentials));
 	}
 
@@ -202,7 +212,7 @@ export class PollingN8n {
 
 	/** The trigger's position as the database holds it. */
 	get storedPosition(): unknown {
-		return (this.stored.staticData[`node:${TRIGGER_NAME}`] as IDataObject | undefined)?.position;
+		return (this.stored.staticData[`node:${this.triggerName}`] as IDataObject | undefined)?.position;
 	}
 
 	/** Activates the workflow ('activate': switched on in the editor; 'init': n8n starting up). */
@@ -216,7 +226,7 @@ export class PollingN8n {
 			id: this.workflowId,
 			name: 'Trigger test workflow',
 			nodes: this.nodes,
-			connections: this.options.connections ?? {},
+			connections: this.connections,
 			active: true,
 			nodeTypes,
 			staticData: structuredClone(this.stored.staticData),
@@ -260,14 +270,14 @@ export class PollingN8n {
 	async fetchTestEvent(): Promise<{ items: IDataObject[]; error?: Error }> {
 		const workflow = this.workflow;
 		if (!workflow) throw new Error('Activate the workflow first');
-		const node = workflow.getNode(TRIGGER_NAME)!;
+		const node = workflow.getNode(this.triggerName)!;
 		const executionId = `${this.workflowId}-manual-${++executionCounter}`;
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, this.workflowBase());
 		const runExecutionData = createRunExecutionData({
 			executionData: { nodeExecutionStack: [{ node, data: { main: [[{ json: {} }]] }, source: null }] },
 		});
 		const run = await new WorkflowExecute(this.additionalData(executionId, hooks), 'manual', runExecutionData).processRunExecutionData(workflow);
-		const task = run.data.resultData.runData[TRIGGER_NAME]?.[0];
+		const task = run.data.resultData.runData[this.triggerName]?.[0];
 		return {
 			items: (task?.data?.main?.[0] ?? []).map((item) => item.json),
 			error: (task?.error ?? run.data.resultData.error) as Error | undefined,
@@ -276,7 +286,7 @@ export class PollingN8n {
 
 	/** The trigger's position in the active workflow's memory. */
 	get livePosition(): unknown {
-		return this.workflow ? (this.workflow.getStaticData('node', this.workflow.getNode(TRIGGER_NAME)!) as IDataObject).position : undefined;
+		return this.workflow ? (this.workflow.getStaticData('node', this.workflow.getNode(this.triggerName)!) as IDataObject).position : undefined;
 	}
 
 	/** Every item emitted so far, over all executions. */
@@ -313,7 +323,7 @@ export class PollingN8n {
 			activeVersionId: null,
 			isArchived: false,
 			nodes: this.nodes,
-			connections: this.options.connections ?? {},
+			connections: this.connections,
 			settings: { executionOrder: 'v1' },
 			createdAt: new Date(),
 			updatedAt: new Date(),
