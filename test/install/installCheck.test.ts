@@ -42,6 +42,7 @@ interface LoadedDescription {
 	iconUrl?: IconUrl;
 	icon?: unknown;
 	usableAsTool?: unknown;
+	polling?: boolean;
 	communityNodePackageVersion?: string;
 	credentials?: Array<{ name: string }>;
 	properties?: Array<{ name: string; type: string }>;
@@ -259,7 +260,7 @@ describe('the packed package, loaded the way n8n loads community nodes', () => {
 			expect(loaded.execute).toEqual({ mediaAssets: 'function', mediaAssetsTrigger: 'undefined' });
 			expect(loaded.types.nodes.map((node) => node.name)).toEqual(['mediaAssets', 'mediaAssetsTrigger']);
 			expect(loaded.types.nodes[1].polling).toBe(true);
-			expect(loaded.types.nodes[1].properties[0].name).toBe('pollTimes');
+			expect(loaded.types.nodes[1].properties?.[0].name).toBe('pollTimes');
 			expect(loaded.types.credentials.map((credential) => credential.name).sort()).toEqual([...loaded.credentialTypes].sort());
 		});
 
