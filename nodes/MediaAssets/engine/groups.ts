@@ -37,7 +37,14 @@ const MAX_GROUPS_IN_FLIGHT = 2;
  * refuses as too large is split; a group that keeps failing as a whole ends in one call per target.
  */
 export class GroupRunner<T extends ItemTarget> {
-	private readonly queue: Array<Member<T>> = [];
+	/** Targets waiting for a group, by group key (only targets with the same key share a call). */
+	private readonly queues = new Map<string, Array<Member<T>>>();
+
+	/** Groups already formed: halves of a group the service refused although smaller ones passed. */
+	private readonly formed: Array<Array<Member<T>>> = [];
+
+	/** The largest group the service answered: a refusal of one no larger is about its content. */
+	private largestAnswered = 0;
 
 	private readonly inFlight = new Set<Promise<void>>();
 
@@ -66,7 +73,7 @@ export class GroupRunner<T extends ItemTarget> {
 			this.alone++;
 			return false;
 		}
-		this.queue.push({ planned, attempts: 0, unknownBefore: false });
+		this.enqueue({ planned, attempts: 0, unknownBefore: false });
 		this.pump();
 		return true;
 	}
@@ -81,11 +88,33 @@ export class GroupRunner<T extends ItemTarget> {
 		}
 	}
 
+	private enqueue(member: Member<T>, first = false): void {
+		const key = this.operation.groupKey?.(member.planned.target) ?? '';
+		const queue = this.queues.get(key) ?? [];
+		if (first) queue.unshift(member);
+		else queue.push(member);
+		this.queues.set(key, queue);
+	}
+
+	/** The next group to send: a formed one, else a full one (any, when flushing). */
+	private nextGroup(): Array<Member<T>> | undefined {
+		const formed = this.formed.shift();
+		if (formed) return formed;
+		const size = Math.max(1, this.size);
+		for (const [key, queue] of this.queues) {
+			if (queue.length === 0 || (queue.length < size && !this.flushing)) continue;
+			const members = queue.splice(0, size);
+			if (queue.length === 0) this.queues.delete(key);
+			return members;
+		}
+		return undefined;
+	}
+
 	private pump(): void {
-		while (this.inFlight.size < MAX_GROUPS_IN_FLIGHT && this.queue.length > 0) {
+		while (this.inFlight.size < MAX_GROUPS_IN_FLIGHT) {
 			if (this.scheduler.isStopped || this.scheduler.cancelled) return;
-			if (this.size > 1 && this.queue.length < this.size && !this.flushing) return;
-			const members = this.queue.splice(0, Math.max(1, this.size));
+			const members = this.nextGroup();
+			if (!members) return;
 			const task: Promise<void> = this.send(members).finally(() => {
 				this.inFlight.delete(task);
 				this.pump();
@@ -112,8 +141,10 @@ export class GroupRunner<T extends ItemTarget> {
 			for (const member of members) this.hooks.broken(member.planned, error);
 			return;
 		}
-		if (result.outcome === 'answered') await this.answered(members, result.answers);
-		else await this.failed(members, result.failure, result.split === true);
+		if (result.outcome === 'answered') {
+			this.largestAnswered = Math.max(this.largestAnswered, members.length);
+			await this.answered(members, result.answers);
+		} else await this.failed(members, result.failure, result.split === true);
 	}
 
 	private async answered(members: Array<Member<T>>, answers: GroupAnswer[]): Promise<void> {
@@ -151,8 +182,7 @@ export class GroupRunner<T extends ItemTarget> {
 			return;
 		}
 		if (split) {
-			this.size = Math.min(this.size, Math.max(1, Math.min(this.operation.shrink(members.length), members.length - 1)));
-			this.queue.unshift(...members);
+			this.split(members);
 			return;
 		}
 		if (failure.reason === 'authentication') {
@@ -162,6 +192,21 @@ export class GroupRunner<T extends ItemTarget> {
 		// Failing as a whole for a reason a smaller group would not change: each target on its own,
 		// so that each gets its own precise outcome.
 		await Promise.all(members.map(async (member) => await this.hooks.sendAlone(member.planned)));
+	}
+
+	/**
+	 * A group refused as invalid as a whole. Larger than any group answered so far: the run's size was
+	 * too large, so it shrinks. Otherwise something in this group is refused: its halves go on their
+	 * own, down to single targets, which then get their own precise outcomes.
+	 */
+	private split(members: Array<Member<T>>): void {
+		const smaller = Math.max(1, Math.min(this.operation.shrink(members.length), members.length - 1));
+		if (members.length > this.largestAnswered) {
+			this.size = Math.min(this.size, smaller);
+			for (const member of [...members].reverse()) this.enqueue(member, true);
+			return;
+		}
+		for (let start = 0; start < members.length; start += smaller) this.formed.push(members.slice(start, start + smaller));
 	}
 
 	/** Reads the state of targets whose call lost its answer; what is still open is tried again. */
@@ -188,7 +233,7 @@ export class GroupRunner<T extends ItemTarget> {
 	/** Another group call while the target's retries last, then one call of its own. */
 	private retryOrAlone(member: Member<T>): void {
 		if (member.attempts <= member.planned.settings.maxRetries) {
-			this.queue.push(member);
+			this.enqueue(member);
 			return;
 		}
 		const task: Promise<void> = this.hooks.sendAlone(member.planned).finally(() => this.inFlight.delete(task));

@@ -134,6 +134,8 @@ export interface GroupedOperation<T extends ItemTarget = ItemTarget> extends Tar
 	settle(this: IExecuteFunctions, targets: T[], calls: TargetCalls): Promise<Array<Outcome | undefined>>;
 	/** The group size the service refused (`split`): the next size to try. */
 	shrink(refusedSize: number): number;
+	/** Only targets with the same key share a group call (e.g. the same project). */
+	groupKey?(target: T): string;
 }
 
 export function isGrouped<T extends ItemTarget>(operation: TargetOperation<T>): operation is GroupedOperation<T> {

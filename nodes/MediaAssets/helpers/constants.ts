@@ -38,6 +38,7 @@ export const METASTUDIO_MAX_PAGE_SIZE = 100;
 // Huawei Cloud MetaStudio: error codes the node decides on (never on the text of a message).
 export const MSS_UNAUTHORIZED = 'MSS.00000001';
 export const MSS_INVALID_PARAMETER = 'MSS.00000003';
+export const MSS_INTERNAL_ERROR = 'MSS.00000004';
 export const MSS_INVALID_TOKEN = 'MSS.00010008';
 export const MSS_PROJECT_MISMATCH = 'MSS.00010009';
 export const MSS_FILE_NOT_FOUND = 'MSS.10001004';

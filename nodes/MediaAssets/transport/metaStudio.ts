@@ -8,6 +8,8 @@ import {
 	APIGW_THROTTLED,
 	MSS_ASSET_NOT_FOUND,
 	MSS_FILE_NOT_FOUND,
+	MSS_INTERNAL_ERROR,
+	MSS_INVALID_PARAMETER,
 	MSS_INVALID_TOKEN,
 	MSS_PROJECT_MISMATCH,
 	MSS_UNAUTHORIZED,
@@ -322,4 +324,81 @@ export async function listAssetsPageCall(
 		};
 	}
 	return { outcome: 'done', records: body.assets as IDataObject[], total: body.count };
+}
+
+/** One asset's outcome as a batch answer gives it. */
+export type BatchAssetResult = { ok: true } | { ok: false; failure: CallFailure };
+
+/** What one BatchExecuteAssetAction request came to. */
+export type BatchAttempt =
+	| { outcome: 'answered'; httpStatus: number; requestId?: string; results: Map<string, BatchAssetResult> }
+	/** `split`: the request was refused as invalid as a whole; fewer IDs per request may pass. */
+	| { outcome: 'failed'; failure: CallFailure; split?: boolean };
+
+interface ActionResultGroup {
+	ret_status?: unknown;
+	asset_ids?: unknown;
+	error_info?: { error_code?: unknown; error_msg?: unknown };
+}
+
+/** The failure of the IDs of a FAILED group, decided by its error code. */
+function groupFailure(group: ActionResultGroup, requestId: string | undefined): CallFailure {
+	const code = group.error_info?.error_code === undefined ? undefined : String(group.error_info.error_code);
+	const apiMessage = group.error_info?.error_msg === undefined ? undefined : String(group.error_info.error_msg);
+	const facts = { code, apiMessage, requestId };
+	if (code === MSS_ASSET_NOT_FOUND) {
+		return { reason: 'notFound', summary: 'the asset does not exist', ...facts, retryable: false, outcomeUnknown: false, hint: 'Check the asset ID and the project.' };
+	}
+	if (code === MSS_INTERNAL_ERROR) return httpFailure(500, facts);
+	return { reason: 'apiError', summary: 'MetaStudio refused the action for this asset', ...facts, retryable: false, outcomeUnknown: false, hint: "Check the asset's state: the action may not apply to it." };
+}
+
+/** The `results` of a batch answer by asset ID; undefined when the body is not such an answer. */
+function batchResults(body: unknown, requestId: string | undefined): Map<string, BatchAssetResult> | undefined {
+	const groups = (body as { results?: unknown } | null)?.results;
+	if (!Array.isArray(groups)) return undefined;
+	const results = new Map<string, BatchAssetResult>();
+	for (const group of groups as ActionResultGroup[]) {
+		if (!Array.isArray(group?.asset_ids)) return undefined;
+		const result: BatchAssetResult =
+			group.ret_status === 'SUCCESS' ? { ok: true } : { ok: false, failure: groupFailure(group, requestId) };
+		for (const id of group.asset_ids) results.set(String(id), result);
+	}
+	return results;
+}
+
+/**
+ * Reads a BatchExecuteAssetAction answer. A 2xx counts only with MetaStudio's `X-Request-Id` and a
+ * `results` array; an ID the answer does not name has an unknown outcome (the caller reads its state).
+ */
+export function interpretBatch(exchange: HttpExchange, assetCount: number): BatchAttempt {
+	const requestId = requestIdOf(exchange);
+	const { statusCode } = exchange;
+	if (statusCode >= 200 && statusCode < 300) {
+		const results = requestId === undefined ? undefined : batchResults(exchange.body, requestId);
+		if (!results) return { outcome: 'failed', failure: foreignAnswer(statusCode) };
+		return { outcome: 'answered', httpStatus: statusCode, requestId, results };
+	}
+	const answer = interpretAnswer(exchange, ASSET_NOT_FOUND);
+	if (answer.outcome !== 'failed') return { outcome: 'failed', failure: (answer as { failure: CallFailure }).failure };
+	const split = assetCount > 1 && statusCode === 400 && answer.failure.code === MSS_INVALID_PARAMETER;
+	return { outcome: 'failed', failure: answer.failure, split };
+}
+
+/** Sends one BatchExecuteAssetAction request. */
+export async function callBatchAction(
+	ctx: RequestContext,
+	project: MetaStudioProject,
+	body: BatchActionBody,
+	settings: CallSettings,
+): Promise<BatchAttempt> {
+	const request = metaStudioRequests.batchAction(project, body);
+	const result = await sendAuthenticated(ctx, HUAWEI_CREDENTIAL_TYPES[request.authentication], {
+		method: request.method,
+		url: request.url,
+		headers: request.headers,
+		body: request.body,
+		timeout: settings.timeoutMs,
+	});
+	return result.ok ? interpretBatch(result.value, body.asset_ids.length) : { outcome: 'failed', failure: result.failure };
 }

@@ -9,13 +9,16 @@ import { dryRunOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
 import { callOutcome, dryRunItem } from '../outcomes';
-import { currentAsset, metaStudioAssetIdProperty } from './common';
+import { showAssetState } from './assetStates';
+import type { AssetAction } from './batch';
+import { batchSizeOption, withBatches } from './batch';
+import { metaStudioAssetIdProperty } from './common';
 
 const properties: INodeProperties[] = [
 	metaStudioAssetIdProperty(
 		'ID of the MetaStudio asset to take out of the recycle bin (asset_id, of an asset in state DELETING). The result has restored: true; failures carry error.message and error.retryable.',
 	),
-	itemOptions(metaStudioRequestsPerSecond('change'), [dryRunOption, ...metaStudioRequestOptions]),
+	itemOptions(metaStudioRequestsPerSecond('change'), [batchSizeOption, dryRunOption, ...metaStudioRequestOptions]),
 ];
 
 export const description = updateDisplayOptions(
@@ -28,11 +31,18 @@ function restoredItem(assetId: string, requestId: unknown, httpStatus: number, a
 }
 
 /** Out of the recycle bin: any state but DELETING (in the bin) and DELETED (gone for good). */
-export function isRestored(asset: IDataObject | undefined): boolean {
-	return asset !== undefined && asset.asset_state !== METASTUDIO_RECYCLE_BIN_STATE && asset.asset_state !== 'DELETED';
+function isRestored(asset: IDataObject | null | undefined): boolean {
+	return !!asset && asset.asset_state !== METASTUDIO_RECYCLE_BIN_STATE && asset.asset_state !== 'DELETED';
 }
 
-export const restoreMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = {
+const restoreAction: AssetAction<MetaStudioTarget> = {
+	batchAction: () => 'RESTORE',
+	landed: isRestored,
+	successJson: (target, { requestId, httpStatus }) => restoredItem(target.id, requestId, httpStatus, 0),
+	perAssetApi: true,
+};
+
+const restoreOneByOne: ItemOperation<MetaStudioTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'restore',
@@ -48,10 +58,12 @@ export const restoreMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = 
 			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
 			successJson: (one, attempt, attempts) => restoredItem(one.id, attempt.fields.requestId, attempt.httpStatus, attempts),
 			// A restore whose answer was lost, then refused: if the asset has left the recycle bin, it landed.
-			confirmLanded: async (one) => (isRestored(await currentAsset(this, one, calls)) ? restoredItem(one.id, null, 200, 0) : undefined),
+			confirmLanded: async (one) => (isRestored(await showAssetState(this, one, calls)) ? restoredItem(one.id, null, 200, 0) : undefined),
 		});
 	},
 };
+
+export const restoreMetaStudioAssetOperation = withBatches(restoreOneByOne, restoreAction);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runItems.call(this, restoreMetaStudioAssetOperation);
