@@ -1,27 +1,35 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { metaStudioEndpoint } from '../../credentials/common/huaweiCloud';
 import { DEFAULT_TIMEOUT_MS, METASTUDIO_MAX_PAGE_SIZE } from '../MediaAssets/helpers/constants';
 import type { CallFailure } from '../MediaAssets/helpers/interfaces';
-import { checkAppUserId, checkResourceId } from '../MediaAssets/helpers/validators';
 import { runCredentialData } from '../MediaAssets/transport/credentials';
-import type { ListAssetsParams } from '../MediaAssets/transport/listAssets';
-import { listAssetsUrl } from '../MediaAssets/transport/listAssets';
-import type { HuaweiAuthentication, MetaStudioRequest } from '../MediaAssets/transport/metaStudio';
-import { ASSET_NOT_FOUND, callMetaStudio, HUAWEI_CREDENTIAL_TYPES, metaStudioRateLimit } from '../MediaAssets/transport/metaStudio';
+import type {
+	HuaweiAuthentication,
+	ListAssetsParameters,
+	MetaStudioProject,
+	MetaStudioRequest,
+	ProjectCheck,
+} from '../MediaAssets/transport/metaStudio';
+import {
+	ASSET_NOT_FOUND,
+	callMetaStudio,
+	HUAWEI_CREDENTIAL_TYPES,
+	listAssetsPage,
+	listAssetsParameters,
+	metaStudioProjectOf,
+	metaStudioRateLimit,
+	metaStudioRequests,
+} from '../MediaAssets/transport/metaStudio';
 import type { Position, SeenAsset, TriggerEvent } from './cursor';
 import { olderThanPosition, secondsOf } from './cursor';
 
 /** Everything a poll's requests need, read once per poll. */
 export interface ListingSetup {
 	event: TriggerEvent;
-	authentication: HuaweiAuthentication;
-	endpoint: string;
-	projectId: string;
-	headers: IDataObject;
+	project: MetaStudioProject;
 	/** ListAssets filters besides paging and sorting. */
-	filters: ListAssetsParams;
+	filters: ListAssetsParameters;
 	/** Pause between two pages, from the region's documented query limit. */
 	pageIntervalMs: number;
 }
@@ -39,27 +47,8 @@ const SORT_KEY: Record<TriggerEvent, 'create_time' | 'update_time'> = {
 /** How often one poll starts its listing again after the list moved under it (see `listNewestFirst`). */
 const MAX_RESTARTS = 3;
 
-function listOf(value: unknown): string[] {
-	return Array.isArray(value) ? value.map(String).filter((entry) => entry !== '') : [];
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
-}
-
 function authenticationOf(ctx: IPollFunctions): HuaweiAuthentication {
 	return ctx.getNodeParameter('authentication', 'akSk') === 'iamToken' ? 'iamToken' : 'akSk';
-}
-
-/** Filters of the node as ListAssets parameters (the States are decided by the trigger, not sent). */
-function filterParams(ctx: IPollFunctions): ListAssetsParams {
-	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
-	const params: ListAssetsParams = [];
-	const types = listOf(filters.assetType);
-	if (types.length) params.push(['asset_type', types.join(',')]);
-	if (text(filters.name)) params.push(['name', text(filters.name)]);
-	if (text(filters.tag)) params.push(['tag', text(filters.tag)]);
-	return params;
 }
 
 export async function readSetup(ctx: IPollFunctions, event: TriggerEvent): Promise<ListingSetup> {
@@ -67,28 +56,19 @@ export async function readSetup(ctx: IPollFunctions, event: TriggerEvent): Promi
 	const authentication = authenticationOf(ctx);
 	const credentials = await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authentication]);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const project = checkResourceId(text(options.projectId) || credentials.projectId, 'project ID');
-	if (!project.valid) throw new NodeOperationError(node, `${project.problem}. No request was sent.`, { description: project.hint });
-	const headers: IDataObject = {};
-	if (authentication === 'akSk') headers['X-Project-Id'] = project.id;
-	if (text(options.appUserId)) {
-		const appUser = checkAppUserId(text(options.appUserId));
-		if (!appUser.valid) throw new NodeOperationError(node, `${appUser.problem}. No request was sent.`, { description: appUser.hint });
-		headers['X-App-UserId'] = appUser.id;
-	}
-	let endpoint: string;
+	let checked: ProjectCheck;
 	try {
-		endpoint = metaStudioEndpoint(credentials);
+		checked = metaStudioProjectOf(credentials, authentication, options);
 	} catch (error) {
 		throw new NodeOperationError(node, (error as Error).message, { description: 'Fix the Region or Endpoint of the credential.' });
 	}
+	if (!checked.ok) throw new NodeOperationError(node, `${checked.problem}. No request was sent.`, { description: checked.hint });
+	// The States are decided by the trigger, not sent: it must see an asset leave a state too.
+	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
 	return {
 		event,
-		authentication,
-		endpoint,
-		projectId: project.id,
-		headers,
-		filters: filterParams(ctx),
+		project: checked.project,
+		filters: listAssetsParameters({ assetType: filters.assetType, name: filters.name, tag: filters.tag }),
 		pageIntervalMs: Math.ceil(1000 / metaStudioRateLimit(String(credentials.region ?? ''), 'query')),
 	};
 }
@@ -138,22 +118,16 @@ function invalidPage(httpStatus: number, summary: string): CallFailure {
 async function fetchPage(
 	ctx: IPollFunctions,
 	setup: ListingSetup,
-	extra: ListAssetsParams,
+	extra: ListAssetsParameters,
 	page: { offset: number; limit: number },
 ): Promise<{ assets: ListedAsset[]; count: number }> {
-	const request: MetaStudioRequest = {
-		authentication: setup.authentication,
-		method: 'GET',
-		headers: setup.headers,
-		url: listAssetsUrl(setup.endpoint, setup.projectId, [
-			...setup.filters,
-			...extra,
-			['sort_key', SORT_KEY[setup.event]],
-			['sort_dir', 'desc'],
-			['offset', String(page.offset)],
-			['limit', String(page.limit)],
-		]),
-	};
+	const parameters = listAssetsPage([...setup.filters, ...extra, ['sort_key', SORT_KEY[setup.event]], ['sort_dir', 'desc']], page);
+	let request: MetaStudioRequest;
+	try {
+		request = metaStudioRequests.listAssets(setup.project, parameters);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Fix the Project ID or the Endpoint of the credential.' });
+	}
 	const answer = await callMetaStudio(ctx, request, { timeoutMs: DEFAULT_TIMEOUT_MS }, ASSET_NOT_FOUND);
 	if (answer.outcome !== 'done') throw pollFailedError(ctx, answer.failure);
 	const body = (answer.fields.body ?? {}) as IDataObject;
@@ -187,7 +161,7 @@ export async function listNewestFirst(
 	position: Position | undefined,
 	firstPageOnly = false,
 ): Promise<ListedAsset[]> {
-	const extra: ListAssetsParams = [];
+	const extra: ListAssetsParameters = [];
 	// start_time filters on create_time: for New Asset it narrows the listing to the position's second on.
 	if (setup.event === 'assetCreated' && position?.lastTime) extra.push(['start_time', position.lastTime]);
 	const byId = new Map<string, ListedAsset>();
@@ -232,7 +206,7 @@ export async function listNewestFirst(
 
 /** The most recent matching assets, for "Fetch Test Event": one page, nothing stored. */
 export async function listSample(ctx: IPollFunctions, setup: ListingSetup, states: string[], size: number): Promise<ListedAsset[]> {
-	const extra: ListAssetsParams = states.length && setup.event === 'assetStateChanged' ? [['asset_state', states.join(',')]] : [];
+	const extra: ListAssetsParameters = states.length && setup.event === 'assetStateChanged' ? [['asset_state', states.join(',')]] : [];
 	const { assets } = await fetchPage(ctx, setup, extra, { offset: 0, limit: size });
 	return assets;
 }

@@ -1,6 +1,6 @@
 import type { Position, SeenAsset } from '../../nodes/MediaAssetsTrigger/cursor';
 import { decide, readPosition, SEEN_LIMIT, startingPosition } from '../../nodes/MediaAssetsTrigger/cursor';
-import { listAssetsQuery, listAssetsUrl } from '../../nodes/MediaAssets/transport/listAssets';
+import { metaStudioRequests } from '../../nodes/MediaAssets/transport/metaStudio';
 
 const T = Date.UTC(2026, 9, 1, 8, 0, 0);
 const at = (id: string, state: string, second: number): SeenAsset => ({ id, state, time: T + second * 1000 });
@@ -48,10 +48,13 @@ describe('trigger cursor', () => {
 	});
 });
 
-describe('listAssetsUrl', () => {
+describe('ListAssets requests', () => {
 	it('should encode each parameter and keep their order when building a ListAssets URL', () => {
-		expect(listAssetsQuery([['name', 'a b&c'], ['asset_type', 'VIDEO,IMAGE']])).toBe('name=a%20b%26c&asset_type=VIDEO%2CIMAGE');
-		expect(listAssetsUrl('https://metastudio.cn-north-4.myhuaweicloud.com', 'p1', [['limit', '100']])).toBe(
+		const project = { authentication: 'akSk' as const, endpoint: 'https://metastudio.cn-north-4.myhuaweicloud.com', projectId: 'p1', headers: {} };
+		expect(metaStudioRequests.listAssets(project, [['name', 'a b&c'], ['asset_type', 'VIDEO,IMAGE']]).url).toBe(
+			'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p1/digital-assets?name=a%20b%26c&asset_type=VIDEO%2CIMAGE',
+		);
+		expect(metaStudioRequests.listAssets(project, [['limit', '100']]).url).toBe(
 			'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p1/digital-assets?limit=100',
 		);
 	});

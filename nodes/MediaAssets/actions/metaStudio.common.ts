@@ -3,12 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ItemTarget, Lane } from '../engine/types';
 import { invalidInputError, unsafeUrlError } from '../helpers/errors';
 import { itemParameterReader } from '../helpers/parameters';
-import { checkAppUserId, checkResourceId } from '../helpers/validators';
+import { checkResourceId } from '../helpers/validators';
 import { runCredentialData } from '../transport/credentials';
-import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioProject, MetaStudioRequest } from '../transport/metaStudio';
+import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioProject, MetaStudioRequest, ProjectCheck } from '../transport/metaStudio';
 import {
 	HUAWEI_CREDENTIAL_TYPES,
-	metaStudioEndpointOf,
+	metaStudioProjectOf,
 	metaStudioRateLimit,
 	metaStudioRateLimitText,
 } from '../transport/metaStudio';
@@ -38,33 +38,17 @@ export function changeLanes(ownGroup: MetaStudioApiGroup) {
 	};
 }
 
-/**
- * Where an item's MetaStudio requests go: the project (the Project ID option, else the credential's),
- * the endpoint, and the headers Huawei's SDKs send (`X-Project-Id` with AK/SK, signed with the rest;
- * `X-App-UserId` when the option is set). Bad values throw per-item errors.
- */
+/** Where an item's MetaStudio requests go (the Project ID and App User ID options apply); bad values are per-item errors. */
 export async function metaStudioProject(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<MetaStudioProject> {
-	const node = ctx.getNode();
 	const credentials = await huaweiCredentials(ctx);
-	const projectOverride = typeof options.projectId === 'string' ? options.projectId.trim() : '';
-	const project = checkResourceId(projectOverride || credentials.projectId, 'project ID');
-	if (!project.valid) throw invalidInputError(node, itemIndex, project.problem, project.hint);
-
-	const headers: IDataObject = {};
-	const authentication = authenticationOf(ctx);
-	if (authentication === 'akSk') headers['X-Project-Id'] = project.id;
-	if (options.appUserId !== undefined && options.appUserId !== '') {
-		const appUser = checkAppUserId(options.appUserId);
-		if (!appUser.valid) throw invalidInputError(node, itemIndex, appUser.problem, appUser.hint);
-		headers['X-App-UserId'] = appUser.id;
-	}
-	let endpoint: string;
+	let checked: ProjectCheck;
 	try {
-		endpoint = metaStudioEndpointOf(credentials);
+		checked = metaStudioProjectOf(credentials, authenticationOf(ctx), options);
 	} catch (error) {
-		throw unsafeUrlError(node, itemIndex, error);
+		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
 	}
-	return { authentication, endpoint, projectId: project.id, headers };
+	if (!checked.ok) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
+	return checked.project;
 }
 
 /** A request built by transport; a value that cannot be one path segment is the item's error. */

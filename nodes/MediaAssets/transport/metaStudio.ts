@@ -15,6 +15,7 @@ import {
 	MSS_UNAUTHORIZED,
 } from '../helpers/constants';
 import type { CallAttempt, CallFailure, CallSettings, FailedAttempt, HttpExchange, HttpMethod } from '../helpers/interfaces';
+import { checkAppUserId, checkResourceId } from '../helpers/validators';
 import { httpFailure, retryAfterOf } from './responses';
 import type { RequestContext } from './request';
 import { sendAuthenticated } from './request';
@@ -54,11 +55,6 @@ export function metaStudioRateLimitText(group: MetaStudioApiGroup): string {
 	return `${limits['cn-north-4']}/s in cn-north-4, ${limits.elsewhere}/s elsewhere`;
 }
 
-/** The MetaStudio endpoint of a credential: its Endpoint override, else the region's. */
-export function metaStudioEndpointOf(credentials: IDataObject): string {
-	return metaStudioEndpoint(credentials);
-}
-
 /** Where a project's requests go and how they authenticate; every request for it shares this. */
 export interface MetaStudioProject {
 	authentication: HuaweiAuthentication;
@@ -66,6 +62,32 @@ export interface MetaStudioProject {
 	projectId: string;
 	/** Headers Huawei's SDKs send besides authentication (`X-Project-Id` with AK/SK, `X-App-UserId`). */
 	headers: IDataObject;
+}
+
+/** A project's settings as checked: the project, or what is wrong with the input. */
+export type ProjectCheck = { ok: true; project: MetaStudioProject } | { ok: false; problem: string; hint: string };
+
+/**
+ * Where a credential's MetaStudio requests go: the project (an override, else the credential's), the
+ * endpoint, and the headers Huawei's SDKs send (`X-Project-Id` with AK/SK, signed with the rest;
+ * `X-App-UserId` when one is given). Throws when the credential's region or endpoint cannot be used.
+ */
+export function metaStudioProjectOf(
+	credentials: IDataObject,
+	authentication: HuaweiAuthentication,
+	overrides: { projectId?: unknown; appUserId?: unknown },
+): ProjectCheck {
+	const projectOverride = typeof overrides.projectId === 'string' ? overrides.projectId.trim() : '';
+	const project = checkResourceId(projectOverride || credentials.projectId, 'project ID');
+	if (!project.valid) return { ok: false, problem: project.problem, hint: project.hint };
+	const headers: IDataObject = {};
+	if (authentication === 'akSk') headers['X-Project-Id'] = project.id;
+	if (overrides.appUserId !== undefined && overrides.appUserId !== '') {
+		const appUser = checkAppUserId(overrides.appUserId);
+		if (!appUser.valid) return { ok: false, problem: appUser.problem, hint: appUser.hint };
+		headers['X-App-UserId'] = appUser.id;
+	}
+	return { ok: true, project: { authentication, endpoint: metaStudioEndpoint(credentials), projectId: project.id, headers } };
 }
 
 /** One request as the node sends it: which credential, where, and the headers besides authentication. */
