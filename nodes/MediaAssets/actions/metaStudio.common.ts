@@ -72,7 +72,8 @@ export async function resolveMetaStudioTarget(
 	if (!checked.valid) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
 	const project = await metaStudioProject(ctx, itemIndex, options);
 	const built = buildRequest(ctx, itemIndex, () => request(project, checked.id));
-	return { id: checked.id, dedupeKey: built.url, ...built, project };
+	// The endpoint is the run's credential's; the project may differ per item (the Project ID option).
+	return { id: checked.id, dedupeKey: `${project.projectId}/${checked.id}`, ...built, project };
 }
 
 /** Options every MetaStudio operation offers besides the batch ones. */

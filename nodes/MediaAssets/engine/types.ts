@@ -5,7 +5,7 @@ import type { CallFailure, CallSettings, FailedAttempt } from '../helpers/interf
 /** A validated, resolved target: everything needed to send its request(s). */
 export interface ItemTarget {
 	id: string;
-	/** Two items with the same key are the same call on the same remote object: it is made once. */
+	/** Two items of one run with the same key are the same call on the same remote object: it is made once. */
 	dedupeKey: string;
 	/** The exact request the call sends; shown by dry runs (never with headers). */
 	method: string;
@@ -140,4 +140,27 @@ export interface GroupedOperation<T extends ItemTarget = ItemTarget> extends Tar
 
 export function isGrouped<T extends ItemTarget>(operation: TargetOperation<T>): operation is GroupedOperation<T> {
 	return typeof (operation as GroupedOperation<T>).callGroup === 'function';
+}
+
+/** One page of a listing. */
+export type PageAttempt = { outcome: 'done'; records: IDataObject[]; total: number } | FailedAttempt;
+
+/** What one input item asks a listing for. */
+export interface ListingQuery {
+	/** At most this many records; undefined = all. */
+	max?: number;
+}
+
+/**
+ * A listing ("Get many"): each input item fans out into pages and one output item per record. It
+ * shares pacing, retries and error items with per-item operations, not their per-item plan.
+ */
+export interface ListingOperation<Q extends ListingQuery> {
+	/** How messages name what is listed: "assets". */
+	noun: string;
+	pageSize: number;
+	/** Reads and checks the item's parameters; throws NodeOperationError (with itemIndex) for bad input. */
+	resolveQuery(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<Q>;
+	defaultRequestsPerSecond(this: IExecuteFunctions): Promise<number>;
+	fetchPage(this: IExecuteFunctions, query: Q, page: { offset: number; limit: number }, settings: CallSettings): Promise<PageAttempt>;
 }

@@ -40,7 +40,8 @@ export async function resolveKyyAssetTarget(
 	} catch (error) {
 		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
 	}
-	return { id: checked.id, dedupeKey: url, method, url };
+	// The base URL is the run's credential's, the same for every item: the ID alone tells targets apart.
+	return { id: checked.id, dedupeKey: checked.id, method, url };
 }
 
 /** The API publishes no limit: unpaced until it answers 429. */

@@ -61,11 +61,9 @@ export function activationOperation(activation: Activation) {
 		changesData: true,
 		async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 			const id = { parameter: 'assetId', label: 'asset ID' };
-			const target = await resolveMetaStudioTarget(this, itemIndex, options, id, (project, assetId) =>
+			return await resolveMetaStudioTarget(this, itemIndex, options, id, (project, assetId) =>
 				metaStudioRequests.batchAction(project, { action: activation.batchAction, asset_ids: [assetId] }),
 			);
-			// Every target has the batch URL: the asset ID is what tells two apart.
-			return { ...target, dedupeKey: `${target.url}#${activation.batchAction}:${target.id}` };
 		},
 		defaultRequestsPerSecond: changeLanes('batch'),
 		dryRunJson: (target, facts) => ({ ...dryRunItem('assetId', activation.flag)(target, facts), body: target.body ?? null }),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ListingQuery, PageAttempt } from '../../engine/runListing';
+import type { ListingQuery, PageAttempt } from '../../engine/types';
 import { runListing } from '../../engine/runListing';
 import { METASTUDIO_ASSET_STATES, METASTUDIO_ASSET_TYPES, METASTUDIO_MAX_PAGE_SIZE } from '../../helpers/constants';
 import { toRfc3339Utc } from '../../helpers/dates';
