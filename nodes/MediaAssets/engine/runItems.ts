@@ -62,7 +62,7 @@ class ItemRun<T extends ItemTarget> {
 		const runSettings = readRunSettings(optionsReader(ctx, itemCount)(0));
 		const rates = new Map<Lane, number>();
 		for (const lane of LANES) {
-			const userRate = lane === 'main' ? runSettings.requestsPerSecond : undefined;
+			const userRate = lane === (operation.userPacedLane ?? 'main') ? runSettings.requestsPerSecond : undefined;
 			rates.set(lane, userRate ?? (await operation.defaultRequestsPerSecond.call(ctx, lane)));
 		}
 		const scheduler = new CallScheduler(ctx, (lane) => rates.get(lane) ?? 0, runSettings.concurrency);

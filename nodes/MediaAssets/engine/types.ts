@@ -78,6 +78,8 @@ export interface TargetOperation<T extends ItemTarget = ItemTarget> {
 	resolveTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<T>;
 	/** Pacing of each lane when the user sets none (MetaStudio: the region's documented per-API limits). */
 	defaultRequestsPerSecond(this: IExecuteFunctions, lane: Lane): Promise<number>;
+	/** The lane Requests per Second paces: `main` unless the operation's own calls go elsewhere. */
+	userPacedLane?: Lane;
 	/**
 	 * Read-only checks before the change, run in Dry Run too. An outcome ends the item there; facts are
 	 * added to the Dry Run item.

@@ -66,6 +66,8 @@ export function activationOperation(activation: Activation) {
 			);
 		},
 		defaultRequestsPerSecond: changeLanes('batch'),
+		// Every request is a batch request, so Requests per Second paces those.
+		userPacedLane: 'group',
 		dryRunJson: (target, facts) => ({ ...dryRunItem('assetId', activation.flag)(target, facts), body: target.body ?? null }),
 		async callTarget(this: IExecuteFunctions, target, calls) {
 			return await singleAssetAction(this, action, target, calls);
