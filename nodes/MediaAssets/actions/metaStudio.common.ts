@@ -4,6 +4,7 @@ import { metaStudioEndpoint } from '../../../credentials/common/huaweiCloud';
 import { invalidInputError, unsafeUrlError } from '../helpers/errors';
 import type { HttpMethod, ItemTarget } from '../helpers/interfaces';
 import { itemParameterReader } from '../helpers/parameters';
+import { locatorValue } from '../helpers/resourceLocator';
 import { checkAppUserId, checkResourceId } from '../helpers/validators';
 import { runCredentialData } from '../transport/credentials';
 import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioRequest } from '../transport/metaStudio';
@@ -76,7 +77,7 @@ export async function resolveMetaStudioTarget(
 	id: { parameter: string; label: string },
 	call: (checkedId: string) => MetaStudioCall,
 ): Promise<MetaStudioTarget> {
-	const checked = checkResourceId(itemParameterReader(ctx, id.parameter)(itemIndex), id.label);
+	const checked = checkResourceId(locatorValue(itemParameterReader(ctx, id.parameter)(itemIndex)), id.label);
 	if (!checked.valid) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
 	const request = await metaStudioRequest(ctx, itemIndex, options, call(checked.id));
 	return { id: checked.id, dedupeKey: request.url, ...request };

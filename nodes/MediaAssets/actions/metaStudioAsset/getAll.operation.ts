@@ -6,6 +6,7 @@ import { METASTUDIO_ASSET_STATES, METASTUDIO_ASSET_TYPES, METASTUDIO_MAX_PAGE_SI
 import { toRfc3339Utc } from '../../helpers/dates';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { invalidInputError } from '../../helpers/errors';
+import { noteListingTotal } from '../../helpers/executionHints';
 import type { MetaStudioRequest } from '../../transport/metaStudio';
 import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
 import { listingOptions } from '../common.descriptions';
@@ -15,6 +16,7 @@ import {
 	metaStudioRequestsPerSecond,
 	regionRateLimit,
 } from '../metaStudio.common';
+import { moreListAssetsParameters } from './listAssetsParameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -99,6 +101,7 @@ interface AssetListingQuery extends ListingQuery {
 	request: MetaStudioRequest;
 	/** ListAssets parameters besides offset and limit. */
 	filters: Array<[string, string]>;
+	itemIndex: number;
 }
 
 function listOf(value: unknown): string[] {
@@ -135,6 +138,7 @@ function listAssetsFilters(ctx: IExecuteFunctions, itemIndex: number, filters: I
 		}
 		query.push([parameter, utc]);
 	}
+	query.push(...moreListAssetsParameters(ctx.getNode(), itemIndex, filters));
 	return query;
 }
 
@@ -150,7 +154,7 @@ async function resolveQuery(this: IExecuteFunctions, itemIndex: number, options:
 	}
 	const filters = listAssetsFilters(this, itemIndex, this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 	const request = await metaStudioRequest(this, itemIndex, options, { method: 'GET', path: ['digital-assets'] });
-	return { request, filters, max: returnAll ? undefined : Math.floor(limit) };
+	return { request, filters, itemIndex, max: returnAll ? undefined : Math.floor(limit) };
 }
 
 async function fetchPage(
@@ -182,6 +186,7 @@ async function fetchPage(
 			},
 		};
 	}
+	noteListingTotal(this, query.itemIndex, body.count);
 	return { outcome: 'done', records: body.assets as IDataObject[], total: body.count };
 }
 
