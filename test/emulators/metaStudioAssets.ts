@@ -174,7 +174,12 @@ export interface ListAssetsQuery {
 	assetTypes?: Set<string>;
 	assetStates?: Set<string>;
 	sortDir: 'asc' | 'desc';
+	sortKey: 'create_time' | 'update_time';
 	source: AssetSource | 'ALL';
+	/** Several comma-separated tags: all of them (INTERSECTION, assumed default) or any (UNION_SET). */
+	tagCombination: 'INTERSECTION' | 'UNION_SET';
+	/** `asset_id`, repeated: only these assets. */
+	assetIds?: Set<string>;
 }
 
 export const DEFAULT_LIST_LIMIT = 10;
@@ -192,8 +197,15 @@ export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseRe
 		if (all.length > 1) return null;
 		return all[0];
 	};
-	const query: ListAssetsQuery = { limit: DEFAULT_LIST_LIMIT, offset: 0, sortDir: 'asc', source: 'CUSTOMIZATION' };
-	const names = ['limit', 'offset', 'name', 'tag', 'start_time', 'end_time', 'asset_type', 'asset_state', 'sort_key', 'sort_dir', 'asset_source'];
+	const query: ListAssetsQuery = {
+		limit: DEFAULT_LIST_LIMIT,
+		offset: 0,
+		sortDir: 'asc',
+		sortKey: 'create_time',
+		source: 'CUSTOMIZATION',
+		tagCombination: 'INTERSECTION',
+	};
+	const names = ['limit', 'offset', 'name', 'tag', 'start_time', 'end_time', 'asset_type', 'asset_state', 'sort_key', 'sort_dir', 'asset_source', 'tag_combination_type'];
 	const values: Record<string, string | undefined> = {};
 	for (const name of names) {
 		const v = value(name);
@@ -231,7 +243,16 @@ export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseRe
 		if (list.some((item) => !(allowed as readonly string[]).includes(item))) return invalid(name);
 		query[key] = new Set(list);
 	}
-	if (values.sort_key !== undefined && values.sort_key !== 'create_time') return invalid('sort_key');
+	if (values.sort_key !== undefined) {
+		if (values.sort_key !== 'create_time' && values.sort_key !== 'update_time') return invalid('sort_key');
+		query.sortKey = values.sort_key;
+	}
+	if (values.tag_combination_type !== undefined) {
+		if (values.tag_combination_type !== 'INTERSECTION' && values.tag_combination_type !== 'UNION_SET') return invalid('tag_combination_type');
+		query.tagCombination = values.tag_combination_type;
+	}
+	const assetIds = params.getAll('asset_id').filter((v) => v !== '');
+	if (assetIds.length > 0) query.assetIds = new Set(assetIds);
 	if (values.sort_dir !== undefined) {
 		if (values.sort_dir !== 'asc' && values.sort_dir !== 'desc') return invalid('sort_dir');
 		query.sortDir = values.sort_dir;
@@ -241,6 +262,12 @@ export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseRe
 		query.source = values.asset_source as ListAssetsQuery['source'];
 	}
 	return { ok: true, query };
+}
+
+function hasTags(tags: string[], query: ListAssetsQuery): boolean {
+	if (query.tag === undefined) return true;
+	const wanted = query.tag.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+	return query.tagCombination === 'UNION_SET' ? wanted.some((tag) => tags.includes(tag)) : wanted.every((tag) => tags.includes(tag));
 }
 
 export type DeleteOutcome = 'notFound' | 'systemAsset' | 'movedToRecycleBin' | 'unchanged' | 'removed';
@@ -370,14 +397,16 @@ export class AssetLibrary {
 			(asset) =>
 				(query.source === 'ALL' || asset.source === query.source) &&
 				(name === undefined || asset.info.asset_name.toLowerCase().includes(name)) &&
-				(query.tag === undefined || asset.info.tags.includes(query.tag)) &&
+				hasTags(asset.info.tags, query) &&
+				(query.assetIds === undefined || query.assetIds.has(asset.info.asset_id)) &&
 				(query.startTime === undefined || asset.createdAt >= query.startTime) &&
 				(query.endTime === undefined || asset.createdAt <= query.endTime) &&
 				(query.assetTypes === undefined || query.assetTypes.has(asset.info.asset_type)) &&
 				(query.assetStates === undefined || query.assetStates.has(asset.info.asset_state)),
 		);
 		const direction = query.sortDir === 'desc' ? -1 : 1;
-		matching.sort((a, b) => direction * (a.createdAt - b.createdAt || a.order - b.order));
+		const time = (asset: StoredAsset) => (query.sortKey === 'update_time' ? asset.updatedAt : asset.createdAt);
+		matching.sort((a, b) => direction * (time(a) - time(b) || a.order - b.order));
 		return {
 			count: matching.length,
 			assets: matching.slice(query.offset, query.offset + query.limit).map((asset) => this.view(asset.info.asset_id)!),
