@@ -2,6 +2,8 @@
  * The Asset ID pickers ("From list") through n8n's own dynamic-parameter path: n8n-core's
  * LoadOptionsContext on a throwaway workflow, the real credentials helper, the MetaStudio emulator.
  */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
 import { MetaStudioEmulator } from '../emulators/metaStudio';
 import { generateAssets } from '../emulators/metaStudioAssets';
 import { resourceLocatorResults } from '../harness/loadOptions';
@@ -25,7 +27,7 @@ describe('Media Assets v2: Asset ID list searches through n8n\'s dynamic-paramet
 	const listQueries = () =>
 		cloud.requests.filter((r) => r.method === 'GET' && /\/digital-assets\?/.test(r.rawPath)).map((r) => new URL(r.rawPath, 'http://x').searchParams);
 
-	async function search(methodName: string, extra: { filter?: string; paginationToken?: string; operation?: string; options?: object } = {}) {
+	async function search(methodName: string, extra: { filter?: string; paginationToken?: string; operation?: string; options?: IDataObject } = {}) {
 		return await resourceLocatorResults({
 			methodName,
 			currentNodeParameters: {
@@ -33,7 +35,7 @@ describe('Media Assets v2: Asset ID list searches through n8n\'s dynamic-paramet
 				operation: extra.operation ?? 'get',
 				authentication: 'akSk',
 				assetId: { __rl: true, mode: 'list', value: '' },
-				options: extra.options ?? {},
+				options: (extra.options ?? {}) as INodeParameters,
 			},
 			credentials: { huaweiCloudAkSkApi: cloud.akSkCredential() },
 			filter: extra.filter,
@@ -118,7 +120,7 @@ describe('Media Assets v2: Asset ID list searches through n8n\'s dynamic-paramet
 			credentials: { huaweiCloudAkSkApi: { ...cloud.akSkCredential(), secretAccessKey: 'wrong-secret-key-0123456789abcdefghijkl' } },
 		});
 		await expect(refused).rejects.toThrow(/Could not list assets: the credential was rejected/);
-		const error = await refused.catch((e: Error) => e);
+		const error = (await refused.catch((e: Error) => e)) as Error;
 		expect(JSON.stringify({ message: error.message, description: (error as { description?: string }).description })).not.toContain('wrong-secret');
 	});
 });
