@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { MediaAssets } from '../../nodes/MediaAssets/MediaAssets.node';
 import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
@@ -11,7 +12,8 @@ import { runMediaAssets } from '../harness/runWorkflow';
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 const MEDIA_ASSETS_TYPE = 'n8n-nodes-media-assets.mediaAssets';
 const TRIGGER_TYPE = 'n8n-nodes-media-assets.mediaAssetsTrigger';
-const description = new MediaAssets().description;
+// The examples are saved version 1 workflows: they keep running unchanged.
+const description = NodeHelpers.getVersionedNodeType(new MediaAssets(), 1).description;
 
 interface WorkflowFile {
 	name: string;

@@ -20,7 +20,7 @@
  *   `supportedNodes`. This test asserts the inputs that step reads.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 
@@ -94,7 +94,10 @@ const { PackageDirectoryLoader, LazyPackageDirectoryLoader } = require(require.r
 			known: loader.known,
 			loadedNodes: loader.loadedNodes,
 			types: JSON.parse(JSON.stringify(loader.types)),
-			execute: map(loader.nodeTypes, (t) => typeof t.execute),
+			// A versioned node runs each version's own execute.
+			execute: map(loader.nodeTypes, (t) =>
+				t.nodeVersions ? Object.fromEntries(Object.entries(t.nodeVersions).map(([v, n]) => [v, typeof n.execute])) : typeof t.execute,
+			),
 			authenticate: map(loader.credentialTypes, (t) => typeof t.authenticate),
 			credentialTest: map(loader.credentialTypes, (t) => Boolean(t.test && t.test.request)),
 			workflowResolvedTo: realpathSync(require.resolve('n8n-workflow', { paths: [path.join(loader.directory, 'dist')] })),
@@ -246,21 +249,28 @@ describe('the packed package, loaded the way n8n loads community nodes', () => {
 
 	describe("n8n-core's PackageDirectoryLoader", () => {
 		it('should resolve n8n-workflow to the copy n8n provides', () => {
-			expect(loaded.workflowResolvedTo.startsWith(resolve(ROOT, 'node_modules', 'n8n-workflow'))).toBe(true);
+			expect(loaded.workflowResolvedTo.startsWith(realpathSync(resolve(ROOT, 'node_modules', 'n8n-workflow')))).toBe(true);
 		});
 
 		it('should load every node and credential named in the n8n field, and nothing else', () => {
 			expect(loaded.packageName).toBe(pkg.name);
 			expect(loaded.nodeTypes).toEqual(['mediaAssets', 'mediaAssetsTrigger']);
 			expect([...loaded.credentialTypes].sort()).toEqual(['huaweiCloudAkSkApi', 'huaweiCloudIamApi', 'kyyVideo2Api']);
+			// The version n8n offers for new nodes; version 1 stays loadable for saved workflows.
 			expect(loaded.loadedNodes).toEqual([
-				{ name: 'mediaAssets', version: 1 },
+				{ name: 'mediaAssets', version: 2 },
 				{ name: 'mediaAssetsTrigger', version: 1 },
 			]);
-			expect(loaded.execute).toEqual({ mediaAssets: 'function', mediaAssetsTrigger: 'undefined' });
-			expect(loaded.types.nodes.map((node) => node.name)).toEqual(['mediaAssets', 'mediaAssetsTrigger']);
-			expect(loaded.types.nodes[1].polling).toBe(true);
-			expect(loaded.types.nodes[1].properties?.[0].name).toBe('pollTimes');
+			expect(loaded.execute).toEqual({ mediaAssets: { 1: 'function', 2: 'function' }, mediaAssetsTrigger: 'undefined' });
+			// One description per version, as n8n publishes a versioned node to the editor.
+			expect(loaded.types.nodes.map((node) => [node.name, node.version])).toEqual([
+				['mediaAssets', 2],
+				['mediaAssets', 1],
+				['mediaAssetsTrigger', 1],
+			]);
+			const trigger = loaded.types.nodes.find((node) => node.name === 'mediaAssetsTrigger')!;
+			expect(trigger.polling).toBe(true);
+			expect(trigger.properties?.[0].name).toBe('pollTimes');
 			expect(loaded.types.credentials.map((credential) => credential.name).sort()).toEqual([...loaded.credentialTypes].sort());
 		});
 

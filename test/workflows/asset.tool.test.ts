@@ -106,7 +106,7 @@ describe('Media Assets as an AI agent tool', () => {
 			{
 				credentials: { kyyVideo2Api: { apiKey: API_KEY, baseUrl: api.baseUrl } },
 				extraNodeTypes: {
-					'n8n-nodes-media-assets.mediaAssetsTool': asTool(new MediaAssets()),
+					'n8n-nodes-media-assets.mediaAssetsTool': asTool(new MediaAssets().nodeVersions[1]),
 					'test.agent': agentCalling(args),
 					'test.start': {
 						description: {

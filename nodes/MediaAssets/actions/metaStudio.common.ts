@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ItemTarget, Lane } from '../engine/types';
 import { invalidInputError, unsafeUrlError } from '../helpers/errors';
 import { itemParameterReader } from '../helpers/parameters';
+import { locatorValue } from '../helpers/resourceLocator';
 import { checkResourceId } from '../helpers/validators';
 import { runCredentialData } from '../transport/credentials';
 import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioProject, MetaStudioRequest, ProjectCheck } from '../transport/metaStudio';
@@ -68,7 +69,7 @@ export async function resolveMetaStudioTarget(
 	id: { parameter: string; label: string },
 	request: (project: MetaStudioProject, checkedId: string) => MetaStudioRequest,
 ): Promise<MetaStudioTarget> {
-	const checked = checkResourceId(itemParameterReader(ctx, id.parameter)(itemIndex), id.label);
+	const checked = checkResourceId(locatorValue(itemParameterReader(ctx, id.parameter)(itemIndex)), id.label);
 	if (!checked.valid) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
 	const project = await metaStudioProject(ctx, itemIndex, options);
 	const built = buildRequest(ctx, itemIndex, () => request(project, checked.id));

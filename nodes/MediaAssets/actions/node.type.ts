@@ -4,3 +4,5 @@ export type MediaAssetsMap = {
 	mediaFile: 'delete';
 	metaStudioAsset: 'getAll' | 'get' | 'delete' | 'restore' | 'activate' | 'deactivate';
 };
+
+export type MediaAssetsResource = keyof MediaAssetsMap;

@@ -6,6 +6,7 @@ import { METASTUDIO_ASSET_STATES, METASTUDIO_ASSET_TYPES, METASTUDIO_MAX_PAGE_SI
 import { toRfc3339Utc } from '../../helpers/dates';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { invalidInputError } from '../../helpers/errors';
+import { noteListingTotal } from '../../helpers/executionHints';
 import type { ListAssetsParameters, MetaStudioProject } from '../../transport/metaStudio';
 import {
 	listAssetsPage,
@@ -21,6 +22,7 @@ import {
 	metaStudioRequestsPerSecond,
 	regionRateLimit,
 } from '../metaStudio.common';
+import { moreListAssetsParameters } from './listAssetsParameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -105,6 +107,7 @@ interface AssetListingQuery extends ListingQuery {
 	project: MetaStudioProject;
 	/** ListAssets parameters besides offset and limit. */
 	filters: ListAssetsParameters;
+	itemIndex: number;
 }
 
 /** A date filter in RFC 3339 UTC; a value that is not a date is the item's error. */
@@ -127,15 +130,18 @@ async function resolveQuery(this: IExecuteFunctions, itemIndex: number, options:
 		throw invalidInputError(this.getNode(), itemIndex, `The Limit ${String(limit)} is not a positive number`, 'Set Limit to 1 or more, or turn on Return All.');
 	}
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const parameters = listAssetsParameters({
-		...filters,
-		startTime: dateFilter(this, itemIndex, filters.createdAfter, 'Created After'),
-		endTime: dateFilter(this, itemIndex, filters.createdBefore, 'Created Before'),
-	});
+	const parameters = [
+		...listAssetsParameters({
+			...filters,
+			startTime: dateFilter(this, itemIndex, filters.createdAfter, 'Created After'),
+			endTime: dateFilter(this, itemIndex, filters.createdBefore, 'Created Before'),
+		}),
+		...moreListAssetsParameters(this.getNode(), itemIndex, filters),
+	];
 	const project = await metaStudioProject(this, itemIndex, options);
 	// Built once here, so that a project or endpoint that cannot carry the path is the item's error.
 	buildRequest(this, itemIndex, () => metaStudioRequests.listAssets(project, parameters));
-	return { project, filters: parameters, max: returnAll ? undefined : Math.floor(limit) };
+	return { project, filters: parameters, itemIndex, max: returnAll ? undefined : Math.floor(limit) };
 }
 
 async function fetchPage(
@@ -144,7 +150,9 @@ async function fetchPage(
 	page: { offset: number; limit: number },
 	settings: { timeoutMs: number },
 ): Promise<PageAttempt> {
-	return await listAssetsPageCall(this, query.project, listAssetsPage(query.filters, page), settings);
+	const answer = await listAssetsPageCall(this, query.project, listAssetsPage(query.filters, page), settings);
+	if (answer.outcome === 'done') noteListingTotal(this, query.itemIndex, answer.total);
+	return answer;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,0 +1,15 @@
+import type { INodeParameterResourceLocator } from 'n8n-workflow';
+
+function isResourceLocator(value: unknown): value is INodeParameterResourceLocator {
+	return typeof value === 'object' && value !== null && (value as { __rl?: unknown }).__rl === true;
+}
+
+/**
+ * The ID a parameter holds, whichever form it was saved in: a resource locator (`{ __rl, mode,
+ * value }`, version 2; n8n has already resolved an expression in `value`) gives its value, anything
+ * else (a plain string, version 1) is returned as it is. Nothing is checked here: the ID checks that
+ * follow see exactly what a plain field would have given them.
+ */
+export function locatorValue(value: unknown): unknown {
+	return isResourceLocator(value) ? value.value : value;
+}

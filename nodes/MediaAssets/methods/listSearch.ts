@@ -1,0 +1,104 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+
+import { metaStudioEndpoint } from '../../../credentials/common/huaweiCloud';
+import { DEFAULT_TIMEOUT_MS, METASTUDIO_RECYCLE_BIN_STATE } from '../helpers/constants';
+import { apiFailureError, invalidInputError, unsafeUrlError } from '../helpers/errors';
+import { checkAppUserId, checkResourceId } from '../helpers/validators';
+import { runCredentialData } from '../transport/credentials';
+import { listAssetsUrl } from '../transport/listAssets';
+import type { HuaweiAuthentication } from '../transport/metaStudio';
+import { ASSET_NOT_FOUND, callMetaStudio, HUAWEI_CREDENTIAL_TYPES } from '../transport/metaStudio';
+
+/** Assets per page of the picker (ListAssets allows 1–100). */
+const PICKER_PAGE_SIZE = 50;
+
+/** A literal parameter value; an expression cannot be resolved without an input item, so it is left out. */
+function literal(value: unknown): string {
+	return typeof value === 'string' && !value.startsWith('=') ? value.trim() : '';
+}
+
+function pickerEntry(asset: IDataObject): INodeListSearchItems {
+	const id = String(asset.asset_id ?? '');
+	const name = typeof asset.asset_name === 'string' && asset.asset_name.trim() !== '' ? asset.asset_name : id;
+	return {
+		name,
+		value: id,
+		description: `${String(asset.asset_type ?? 'unknown type')} · ${String(asset.asset_state ?? 'unknown state')}`,
+	};
+}
+
+/**
+ * One page of ListAssets for the editor's picker, with the credential, project and app user the
+ * node would use: MetaStudio's fuzzy `name` filter for the search text, offset paging behind
+ * n8n's pagination token. Problems are thrown, for the editor to show.
+ */
+async function searchPage(
+	ctx: ILoadOptionsFunctions,
+	params: Array<[string, string]>,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const node = ctx.getNode();
+	const authentication: HuaweiAuthentication =
+		ctx.getCurrentNodeParameter('authentication') === 'iamToken' ? 'iamToken' : 'akSk';
+	const credentials = await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authentication]);
+	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as IDataObject;
+
+	const project = checkResourceId(literal(options.projectId) || credentials.projectId, 'project ID');
+	if (!project.valid) throw invalidInputError(node, 0, project.problem, project.hint);
+	const headers: IDataObject = authentication === 'akSk' ? { 'X-Project-Id': project.id } : {};
+	const appUserId = literal(options.appUserId);
+	if (appUserId !== '') {
+		const appUser = checkAppUserId(appUserId);
+		if (!appUser.valid) throw invalidInputError(node, 0, appUser.problem, appUser.hint);
+		headers['X-App-UserId'] = appUser.id;
+	}
+
+	const offset = Math.max(0, Number.parseInt(paginationToken ?? '0', 10) || 0);
+	const search = (filter ?? '').trim();
+	let url: string;
+	try {
+		url = listAssetsUrl(metaStudioEndpoint(credentials), project.id, [
+			...params,
+			...(search === '' ? [] : ([['name', search]] as Array<[string, string]>)),
+			['offset', String(offset)],
+			['limit', String(PICKER_PAGE_SIZE)],
+		]);
+	} catch (error) {
+		throw unsafeUrlError(node, 0, error);
+	}
+
+	const answer = await callMetaStudio(ctx, { authentication, method: 'GET', url, headers }, { timeoutMs: DEFAULT_TIMEOUT_MS }, ASSET_NOT_FOUND);
+	if (answer.outcome !== 'done') throw apiFailureError(node, 0, { noun: 'assets', id: '', action: 'list' }, answer.failure, 1);
+	const body = (answer.fields.body ?? {}) as IDataObject;
+	const assets = Array.isArray(body.assets) ? (body.assets as IDataObject[]) : [];
+	const count = typeof body.count === 'number' ? body.count : 0;
+	const next = offset + assets.length;
+	return {
+		results: assets.map(pickerEntry),
+		paginationToken: assets.length > 0 && next < count ? String(next) : undefined,
+	};
+}
+
+/** Every asset of the project (MetaStudio's default source: the account's own), for Get and Delete. */
+export async function searchAssets(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchPage(this, [], filter, paginationToken);
+}
+
+/** Only assets in the recycle bin (state DELETING): the ones Restore can take out. */
+export async function searchRecycleBinAssets(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchPage(this, [['asset_state', METASTUDIO_RECYCLE_BIN_STATE]], filter, paginationToken);
+}
