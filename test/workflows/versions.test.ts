@@ -60,6 +60,8 @@ describe('Media Assets version 1 and version 2', () => {
 				'Delete a Seedance asset',
 				'Get a Seedance asset',
 				'Delete a MetaStudio media file',
+				'Activate a MetaStudio asset',
+				'Deactivate a MetaStudio asset',
 				'Delete a MetaStudio asset',
 				'Get a MetaStudio asset',
 				'Get many MetaStudio assets',
@@ -80,6 +82,8 @@ describe('Media Assets version 1 and version 2', () => {
 				['metaStudioAsset', 'get', 'resourceLocator', 'list,id'],
 				['metaStudioAsset', 'delete', 'resourceLocator', 'list,id'],
 				['metaStudioAsset', 'restore', 'resourceLocator', 'list,id'],
+				['metaStudioAsset', 'activate', 'resourceLocator', 'list,id'],
+				['metaStudioAsset', 'deactivate', 'resourceLocator', 'list,id'],
 			]);
 			const restore = ids.find((p) => p.displayOptions?.show?.operation?.[0] === 'restore')!;
 			expect(restore.modes![0].typeOptions).toEqual({ searchListMethod: 'searchRecycleBinAssets', searchable: true });

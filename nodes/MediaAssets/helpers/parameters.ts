@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { isResourceLocator } from './resourceLocator';
+
 // `={{ $json.assetId }}` or `={{ $json["asset id"] }}`: the whole parameter is one field of the input item.
 const JSON_FIELD_ONLY = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(["'])((?:(?!\2)[^\\])*)\2\s*\])\s*\}\}$/;
 
@@ -10,7 +12,9 @@ const JSON_FIELD_ONLY = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(["'])((?:(
  * through `getNodeParameter` as usual.
  */
 export function itemParameterReader(ctx: IExecuteFunctions, name: string): (itemIndex: number) => unknown {
-	const raw = ctx.getNode().parameters[name];
+	const parameter = ctx.getNode().parameters[name];
+	// A resource locator ({ __rl, mode, value }) mapped the same way reads the same field.
+	const raw = isResourceLocator(parameter) ? parameter.value : parameter;
 	const field = typeof raw === 'string' ? JSON_FIELD_ONLY.exec(raw) : null;
 	if (field) {
 		const key = field[1] ?? field[3];

@@ -1,6 +1,6 @@
 import type { INodeParameterResourceLocator } from 'n8n-workflow';
 
-function isResourceLocator(value: unknown): value is INodeParameterResourceLocator {
+export function isResourceLocator(value: unknown): value is INodeParameterResourceLocator {
 	return typeof value === 'object' && value !== null && (value as { __rl?: unknown }).__rl === true;
 }
 

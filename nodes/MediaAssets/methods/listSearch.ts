@@ -5,14 +5,18 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { metaStudioEndpoint } from '../../../credentials/common/huaweiCloud';
 import { DEFAULT_TIMEOUT_MS, METASTUDIO_RECYCLE_BIN_STATE } from '../helpers/constants';
 import { apiFailureError, invalidInputError, unsafeUrlError } from '../helpers/errors';
-import { checkAppUserId, checkResourceId } from '../helpers/validators';
 import { runCredentialData } from '../transport/credentials';
-import { listAssetsUrl } from '../transport/listAssets';
-import type { HuaweiAuthentication } from '../transport/metaStudio';
-import { ASSET_NOT_FOUND, callMetaStudio, HUAWEI_CREDENTIAL_TYPES } from '../transport/metaStudio';
+import type { HuaweiAuthentication, ListAssetsParameters, MetaStudioRequest, ProjectCheck } from '../transport/metaStudio';
+import {
+	ASSET_NOT_FOUND,
+	callMetaStudio,
+	HUAWEI_CREDENTIAL_TYPES,
+	listAssetsPage,
+	metaStudioProjectOf,
+	metaStudioRequests,
+} from '../transport/metaStudio';
 
 /** Assets per page of the picker (ListAssets allows 1–100). */
 const PICKER_PAGE_SIZE = 50;
@@ -49,31 +53,28 @@ async function searchPage(
 	const credentials = await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authentication]);
 	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 
-	const project = checkResourceId(literal(options.projectId) || credentials.projectId, 'project ID');
-	if (!project.valid) throw invalidInputError(node, 0, project.problem, project.hint);
-	const headers: IDataObject = authentication === 'akSk' ? { 'X-Project-Id': project.id } : {};
-	const appUserId = literal(options.appUserId);
-	if (appUserId !== '') {
-		const appUser = checkAppUserId(appUserId);
-		if (!appUser.valid) throw invalidInputError(node, 0, appUser.problem, appUser.hint);
-		headers['X-App-UserId'] = appUser.id;
+	let checked: ProjectCheck;
+	try {
+		checked = metaStudioProjectOf(credentials, authentication, {
+			projectId: literal(options.projectId),
+			appUserId: literal(options.appUserId),
+		});
+	} catch (error) {
+		throw unsafeUrlError(node, 0, error);
 	}
+	if (!checked.ok) throw invalidInputError(node, 0, checked.problem, checked.hint);
 
 	const offset = Math.max(0, Number.parseInt(paginationToken ?? '0', 10) || 0);
 	const search = (filter ?? '').trim();
-	let url: string;
+	const parameters: ListAssetsParameters = [...params, ...(search === '' ? [] : ([['name', search]] as ListAssetsParameters))];
+	let request: MetaStudioRequest;
 	try {
-		url = listAssetsUrl(metaStudioEndpoint(credentials), project.id, [
-			...params,
-			...(search === '' ? [] : ([['name', search]] as Array<[string, string]>)),
-			['offset', String(offset)],
-			['limit', String(PICKER_PAGE_SIZE)],
-		]);
+		request = metaStudioRequests.listAssets(checked.project, listAssetsPage(parameters, { offset, limit: PICKER_PAGE_SIZE }));
 	} catch (error) {
 		throw unsafeUrlError(node, 0, error);
 	}
 
-	const answer = await callMetaStudio(ctx, { authentication, method: 'GET', url, headers }, { timeoutMs: DEFAULT_TIMEOUT_MS }, ASSET_NOT_FOUND);
+	const answer = await callMetaStudio(ctx, request, { timeoutMs: DEFAULT_TIMEOUT_MS }, ASSET_NOT_FOUND);
 	if (answer.outcome !== 'done') throw apiFailureError(node, 0, { noun: 'assets', id: '', action: 'list' }, answer.failure, 1);
 	const body = (answer.fields.body ?? {}) as IDataObject;
 	const assets = Array.isArray(body.assets) ? (body.assets as IDataObject[]) : [];
