@@ -50,13 +50,13 @@ export const batchSizeOption: INodeProperties = {
 };
 
 /**
- * Batch Size of the run. Left out: automatic from node version 2 on; version 1 keeps one request per
- * asset, as saved workflows ran.
+ * Batch Size of the run. Left out: automatic from node version 2 on, and for actions that only the
+ * batch API offers; version 1's deletes and restores keep one request per asset, as saved workflows ran.
  */
-function batchSizeOf(ctx: IExecuteFunctions): number {
+function batchSizeOf(ctx: IExecuteFunctions, perAssetApi: boolean): number {
 	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
 	const raw = options.batchSize;
-	if (raw === undefined || raw === null || raw === '') return ctx.getNode().typeVersion >= 2 ? 0 : 1;
+	if (raw === undefined || raw === null || raw === '') return ctx.getNode().typeVersion >= 2 || !perAssetApi ? 0 : 1;
 	const size = Math.floor(Number(raw));
 	return Number.isFinite(size) ? Math.min(MAX_BATCH_SIZE, Math.max(0, size)) : 1;
 }
@@ -75,7 +75,7 @@ async function perAssetRate(ctx: IExecuteFunctions): Promise<number> {
  * assets one by one when that is as fast as waiting for batch requests.
  */
 async function batchPlan(ctx: IExecuteFunctions, count: number, perAssetApi: boolean): Promise<GroupPlan> {
-	const chosen = batchSizeOf(ctx);
+	const chosen = batchSizeOf(ctx, perAssetApi);
 	if (chosen === 1) return { size: 1, perItemShare: 1 };
 	const size = chosen > 1 ? chosen : DEFAULT_BATCH_SIZE;
 	if (!perAssetApi) return { size, perItemShare: 0 };
