@@ -1,7 +1,8 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { METASTUDIO_ASSET_STATES, METASTUDIO_ASSET_TYPES } from '../MediaAssets/helpers/constants';
+import { METASTUDIO_ASSET_STATES } from '../MediaAssets/helpers/constants';
+import { assetTypeFilter, nameFilter, tagFilter } from '../MediaAssets/actions/metaStudioAsset/filters.descriptions';
 import { pollAssets } from './poll';
 
 export class MediaAssetsTrigger implements INodeType {
@@ -95,28 +96,9 @@ export class MediaAssetsTrigger implements INodeType {
 				placeholder: 'Add Filter',
 				default: {},
 				options: [
-					{
-						displayName: 'Asset Type',
-						name: 'assetType',
-						type: 'multiOptions',
-						options: METASTUDIO_ASSET_TYPES.map((type) => ({ name: type, value: type })),
-						default: [],
-						description: 'Only assets of one of these types. Empty = every type.',
-					},
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						description: 'Only assets whose name contains this text',
-					},
-					{
-						displayName: 'Tag',
-						name: 'tag',
-						type: 'string',
-						default: '',
-						description: 'Only assets with this tag',
-					},
+					assetTypeFilter,
+					nameFilter,
+					tagFilter,
 				],
 			},
 			{

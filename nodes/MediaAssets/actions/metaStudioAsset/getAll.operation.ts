@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { ListingQuery, PageAttempt } from '../../engine/types';
 import { runListing } from '../../engine/runListing';
-import { METASTUDIO_ASSET_STATES, METASTUDIO_ASSET_TYPES, METASTUDIO_MAX_PAGE_SIZE } from '../../helpers/constants';
+import { METASTUDIO_ASSET_STATES, METASTUDIO_MAX_PAGE_SIZE } from '../../helpers/constants';
 import { toRfc3339Utc } from '../../helpers/dates';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { invalidInputError } from '../../helpers/errors';
@@ -22,6 +22,7 @@ import {
 	metaStudioRequestsPerSecond,
 	regionRateLimit,
 } from '../metaStudio.common';
+import { assetTypeFilter, nameFilter, tagFilter } from './filters.descriptions';
 import { moreListAssetsParameters } from './listAssetsParameters';
 
 const properties: INodeProperties[] = [
@@ -57,14 +58,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Only assets in one of these states (FAILED: upload failed; DELETING: in the recycle bin). Empty = every state.',
 			},
-			{
-				displayName: 'Asset Type',
-				name: 'assetType',
-				type: 'multiOptions',
-				options: METASTUDIO_ASSET_TYPES.map((type) => ({ name: type, value: type })),
-				default: [],
-				description: 'Only assets of one of these types. Empty = every type.',
-			},
+			assetTypeFilter,
 			{
 				displayName: 'Created After',
 				name: 'createdAfter',
@@ -79,20 +73,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: "Only assets created at or before this time (in the workflow's time zone unless it has an offset)",
 			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				description: 'Only assets whose name contains this text',
-			},
-			{
-				displayName: 'Tag',
-				name: 'tag',
-				type: 'string',
-				default: '',
-				description: 'Only assets with this tag',
-			},
+			nameFilter,
+			tagFilter,
 		],
 	},
 	listingOptions(metaStudioRequestsPerSecond('query'), metaStudioRequestOptions),
