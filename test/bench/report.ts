@@ -90,6 +90,8 @@ function metricOf(record: RunRecord, metric: Comparison['metric']): number | und
 		case 'time':
 			return record.nodeMs;
 		case 'peak':
+			return record.heap?.peakBytes;
+		case 'peakAboveStart':
 			return record.heap?.peakAboveStartBytes;
 		case 'retained':
 			return record.heap?.retainedBytes;
@@ -159,14 +161,17 @@ function headlineSection(scenario: Scenario, records: RunRecord[]): string {
 function peakSection(scenario: Scenario, records: RunRecord[]): string {
 	const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / MB).toFixed(1));
 	const sides = table(
-		['side', 'peak above start, MB (median)', 'peak bytes/item', 'retained after GC, MB', 'retained bytes/item', 'GCs in window', 'items/s', 'ok/failed', 'lost'],
+		['side', 'peak heap, MB (each round)', 'heap at start, MB', 'peak above start, MB (each round)', 'above start, bytes/item', 'retained after GC, MB', 'retained bytes/item', 'GCs in window', 'items/s', 'ok/failed', 'lost'],
 		scenario.sides.map((side) => {
 			const runs = runsOf(records, scenario, side.label);
 			const peak = median(defined(runs.map((r) => r.heap?.peakAboveStartBytes)));
 			const retained = median(defined(runs.map((r) => r.heap?.retainedBytes)));
+			const each = (pick: (r: RunRecord) => number | undefined) => runs.map((r) => mb(pick(r))).join(', ');
 			return [
 				side.label,
-				`${mb(peak)} (${runs.map((r) => mb(r.heap?.peakAboveStartBytes)).join(', ')})`,
+				`${mb(median(defined(runs.map((r) => r.heap?.peakBytes))))} (${each((r) => r.heap?.peakBytes)})`,
+				mb(median(defined(runs.map((r) => r.heap?.startBytes)))),
+				`${mb(peak)} (${each((r) => r.heap?.peakAboveStartBytes)})`,
 				fixed(peak === undefined ? undefined : peak / scenario.items),
 				mb(retained),
 				fixed(retained === undefined ? undefined : retained / scenario.items),
@@ -182,7 +187,9 @@ function peakSection(scenario: Scenario, records: RunRecord[]): string {
 		(scenario.comparisons ?? []).map((comparison) => [comparison.title, ratioCell(comparisonRatios(scenario, records, comparison))]),
 	);
 	return [
-		`${scenario.title} (${scenario.items} items, ${scenario.repeat} rounds, sides in rotating order). Peak = the highest used heap from the probe before the node (after a full GC) to the first probe after it, exact from V8's GC profiler, less the used heap after that GC; retained = used heap after a full GC after the node, less the same before it.`,
+		`${scenario.title} (${scenario.items} items, ${scenario.repeat} rounds, sides in rotating order). ` +
+			"Peak heap = the highest used V8 heap of the n8n process from the probe right before the node (after a full GC) to the first probe after it (before its GC), exact from V8's GC profiler (the used heap before every collection and at the end); " +
+			'heap at start = the used heap after the full GC at the first probe; peak above start = the difference; retained = used heap after a full GC after the node, less heap at start.',
 		sides,
 		ratios,
 	].join('\n\n');

@@ -169,7 +169,10 @@ export interface RunRecord {
 		 * the full GC at "before": what the node's run needed on top of what was already there.
 		 */
 		peakAboveStartBytes?: number;
-		peakMb?: number;
+		/** The peak itself: the n8n process's used heap at its highest in the window. */
+		peakBytes?: number;
+		/** Used heap after the full GC at "before" (the window's start). */
+		startBytes?: number;
 		/** Used heap after a full GC at the first probe after the node, less the same at "before". */
 		retainedBytes?: number;
 		collections?: number;
@@ -275,7 +278,9 @@ async function executeOnce(
 		succeeded: probes.get('ok')?.items ?? 0,
 		failed: probes.get('failed')?.items ?? 0,
 	};
-	if (result.code !== 0 || !before || !after) record.stderrTail = `${result.stdoutTail.slice(-1500)}\n${result.stderr.slice(-1500)}`;
+	if (result.code !== 0 || !before || !after) {
+		record.stderrTail = `${result.signal ? `[ended by ${result.signal}]\n` : ''}${result.stdoutTail.slice(-1500)}\n${result.stderr.slice(-1500)}`;
+	}
 	if (before && after) {
 		record.nodeMs = (after.hrUs - before.hrUs) / 1000;
 		record.itemsPerSecond = spec.items / (record.nodeMs / 1000);
@@ -291,7 +296,8 @@ async function executeOnce(
 				...(closing?.peak
 					? {
 							peakAboveStartBytes: closing.peak.heapUsed - before.heapUsed,
-							peakMb: Math.round(closing.peak.heapUsed / 1048576),
+							peakBytes: closing.peak.heapUsed,
+							startBytes: before.heapUsed,
 							collections: closing.peak.collections,
 						}
 					: {}),
