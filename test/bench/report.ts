@@ -161,7 +161,7 @@ function headlineSection(scenario: Scenario, records: RunRecord[]): string {
 function peakSection(scenario: Scenario, records: RunRecord[]): string {
 	const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / MB).toFixed(1));
 	const sides = table(
-		['side', 'peak heap, MB (each round)', 'heap at start, MB', 'peak above start, MB (each round)', 'above start, bytes/item', 'retained after GC, MB', 'retained bytes/item', 'GCs in window', 'items/s', 'ok/failed', 'lost'],
+		['side', 'peak heap, MB (each round)', 'heap at start, MB', 'peak above start, MB (each round)', 'above start, bytes/item', 'highest after a GC, above start, MB', 'retained after GC, MB', 'retained bytes/item', 'GCs in window', 'items/s', 'ok/failed', 'lost'],
 		scenario.sides.map((side) => {
 			const runs = runsOf(records, scenario, side.label);
 			const peak = median(defined(runs.map((r) => r.heap?.peakAboveStartBytes)));
@@ -173,6 +173,7 @@ function peakSection(scenario: Scenario, records: RunRecord[]): string {
 				mb(median(defined(runs.map((r) => r.heap?.startBytes)))),
 				`${mb(peak)} (${each((r) => r.heap?.peakAboveStartBytes)})`,
 				fixed(peak === undefined ? undefined : peak / scenario.items),
+				each((r) => r.heap?.peakAfterGcAboveStartBytes),
 				mb(retained),
 				fixed(retained === undefined ? undefined : retained / scenario.items),
 				perRepeat(runs.map((r) => String(r.heap?.collections ?? '–'))),
@@ -189,7 +190,7 @@ function peakSection(scenario: Scenario, records: RunRecord[]): string {
 	return [
 		`${scenario.title} (${scenario.items} items, ${scenario.repeat} rounds, sides in rotating order). ` +
 			"Peak heap = the highest used V8 heap of the n8n process from the probe right before the node (after a full GC) to the first probe after it (before its GC), exact from V8's GC profiler (the used heap before every collection and at the end); " +
-			'heap at start = the used heap after the full GC at the first probe; peak above start = the difference; retained = used heap after a full GC after the node, less heap at start.',
+			'heap at start = the used heap after the full GC at the probe before the node; peak above start = the difference; highest after a GC = the used heap right after the fullest collection in the window (live data plus old-space garbage not yet collected), less heap at start; retained = used heap after a full GC after the node, less heap at start.',
 		sides,
 		ratios,
 	].join('\n\n');
@@ -197,14 +198,18 @@ function peakSection(scenario: Scenario, records: RunRecord[]): string {
 
 function metaStudioSection(scenario: Scenario, records: RunRecord[]): string {
 	const sides = table(
-		['side', 'configured', 'items', 'wall time (s)', 'requests by API', "429s", 'retained bytes/item', 'ok/failed', 'not in target state (lost)'],
+		['side', 'configured', 'items', 'wall time (s)', 'one request per asset needs at least (s)', 'requests by API', "429s", 'retained bytes/item', 'ok/failed', 'not in target state (lost)'],
 		scenario.sides.map((side) => {
 			const runs = runsOf(records, scenario, side.label);
+			const limits = runs[0]?.metaStudio?.limits;
+			const perAssetLimit = side.subject.kind === 'metaStudio' ? limits?.[side.subject.operation === 'delete' ? 'DeleteAsset' : 'RestoreAsset'] : undefined;
+			const count = runs[0]?.items ?? scenario.items;
 			return [
 				side.label,
 				side.config ?? '',
-				String(runs[0]?.items ?? scenario.items),
+				String(count),
 				perRepeat(runs.map((r) => fixed(r.nodeMs === undefined ? undefined : r.nodeMs / 1000, 1))),
+				perAssetLimit ? fixed((count - perAssetLimit) / perAssetLimit, 0) : '–',
 				perRepeat(runs.map((r) => Object.entries(r.metaStudio?.requestsByApi ?? {}).map(([api, n]) => `${api} ${n}`).join(', '))),
 				perRepeat(runs.map((r) => String(r.metaStudio?.throttled ?? '–'))),
 				perRepeat(runs.map((r) => fixed(r.heap?.retainedBytesPerItem))),

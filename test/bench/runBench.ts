@@ -173,6 +173,8 @@ export interface RunRecord {
 		peakBytes?: number;
 		/** Used heap after the full GC at "before" (the window's start). */
 		startBytes?: number;
+		/** Highest used heap right after any collection in the window, less startBytes (live data plus old garbage). */
+		peakAfterGcAboveStartBytes?: number;
 		/** Used heap after a full GC at the first probe after the node, less the same at "before". */
 		retainedBytes?: number;
 		collections?: number;
@@ -298,6 +300,7 @@ async function executeOnce(
 							peakAboveStartBytes: closing.peak.heapUsed - before.heapUsed,
 							peakBytes: closing.peak.heapUsed,
 							startBytes: before.heapUsed,
+							...(closing.peak.collections > 0 ? { peakAfterGcAboveStartBytes: closing.peak.afterGcHeapUsed - before.heapUsed } : {}),
 							collections: closing.peak.collections,
 						}
 					: {}),
