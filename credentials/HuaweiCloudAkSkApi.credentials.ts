@@ -13,10 +13,7 @@ import {
 } from './common/huaweiCloud';
 import type { N8nRequestOptions } from './common/huaweiSigner';
 import { signRequestOptions } from './common/huaweiSigner';
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
-}
+import { text } from './common/values';
 
 export class HuaweiCloudAkSkApi implements ICredentialType {
 	name = 'huaweiCloudAkSkApi';

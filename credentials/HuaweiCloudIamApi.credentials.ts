@@ -4,27 +4,13 @@ import type {
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
-	IDataObject,
 	IHttpRequestHelper,
 	IN8nHttpFullResponse,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import { DEFAULT_METASTUDIO_REGION, METASTUDIO_REGION_OPTIONS, iamEndpoint } from './common/huaweiCloud';
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
-}
-
-function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() === name) {
-			const first: unknown = Array.isArray(value) ? value[0] : value;
-			return typeof first === 'string' && first !== '' ? first : undefined;
-		}
-	}
-	return undefined;
-}
+import { headerValue, text } from './common/values';
 
 /** What to change in the credential for an IAM answer, by HTTP status. */
 function iamHint(statusCode: number, iamMessage: string): string {

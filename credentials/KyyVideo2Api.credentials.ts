@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { KYY_DEFAULT_BASE_URL } from './common/kyyVideo2';
+
 export class KyyVideo2Api implements ICredentialType {
 	name = 'kyyVideo2Api';
 
@@ -29,14 +31,13 @@ export class KyyVideo2Api implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://zcbservice.aizfw.cn/kyyReactApiServer',
+			default: KYY_DEFAULT_BASE_URL,
 			description: 'Shared prefix of the API; change it only for a proxy or a private deployment',
 		},
 	];
 
 	// A function rather than the generic `={{$credentials.apiKey}}` form: n8n resolves a generic header
-	// through its expression engine on every request, which the real-n8n benchmark showed to be about a
-	// quarter of the CPU per delete. As a class field it is kept when n8n lists credential types for the
+	// through its expression engine on every request, a large share of the CPU per delete. As a class field it is kept when n8n lists credential types for the
 	// HTTP Request node; it reads only `headers`, so it serves that node's legacy request shape too.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
 		...requestOptions,

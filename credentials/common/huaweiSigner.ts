@@ -357,6 +357,43 @@ export interface AkSkCredentials extends SigningKeys {
 	securityToken?: string;
 }
 
+/** The headers as given, without a stale security token or payload hash, plus the credential's token. */
+function givenHeaders(view: RequestView, credentials: AkSkCredentials): Record<string, HeaderValue> {
+	const headers: Record<string, HeaderValue> = {};
+	for (const [name, value] of Object.entries(view.headers ?? {})) {
+		const lowerName = name.toLowerCase();
+		if (lowerName === 'x-security-token' || lowerName === CONTENT_SHA256_HEADER) continue;
+		const scalar = headerScalar(name, value);
+		if (scalar !== undefined) headers[name] = scalar;
+	}
+	if (credentials.securityToken) headers['X-Security-Token'] = credentials.securityToken;
+	return headers;
+}
+
+/**
+ * Sets the headers the body needs (its Content-Type; for a streamed body the unsigned-payload marker)
+ * and returns the headers that are sent but not signed: a multipart Content-Type gets its boundary
+ * only when the body is built.
+ */
+function placeBodyHeaders(plan: BodyPlan, headers: Record<string, HeaderValue>): Record<string, string> {
+	if (plan.kind === 'bytes' && plan.contentType !== undefined) {
+		const existing = headerNames(headers, 'content-type');
+		if (plan.replaceContentType) for (const name of existing) delete headers[name];
+		if (plan.replaceContentType || existing.length === 0) headers['Content-Type'] = plan.contentType;
+	}
+	const unsignedHeaders: Record<string, string> = {};
+	if (plan.kind === 'streamed') {
+		headers['X-Sdk-Content-Sha256'] = UNSIGNED_PAYLOAD;
+		if (plan.multipart) {
+			for (const name of headerNames(headers, 'content-type')) {
+				unsignedHeaders[name] = String(headers[name]);
+				delete headers[name];
+			}
+		}
+	}
+	return unsignedHeaders;
+}
+
 /**
  * Signs n8n request options for Huawei Cloud and returns the complete options to send, in the shape
  * they came in (`IHttpRequestOptions` or the legacy `IRequestOptions`), without touching the input.
@@ -380,32 +417,9 @@ export function signRequestOptions<T extends N8nRequestOptions>(
 	const url = resolveRequestUrl(target === undefined || target === null ? undefined : String(target), baseURL);
 	const method = view.method ?? 'GET';
 
-	const headers: Record<string, HeaderValue> = {};
-	for (const [name, value] of Object.entries(view.headers ?? {})) {
-		const lowerName = name.toLowerCase();
-		if (lowerName === 'x-security-token' || lowerName === CONTENT_SHA256_HEADER) continue;
-		const scalar = headerScalar(name, value);
-		if (scalar !== undefined) headers[name] = scalar;
-	}
-	if (credentials.securityToken) headers['X-Security-Token'] = credentials.securityToken;
-
+	const headers = givenHeaders(view, credentials);
 	const plan = planBody(view, headers, legacy);
-	if (plan.kind === 'bytes' && plan.contentType !== undefined) {
-		const existing = headerNames(headers, 'content-type');
-		if (plan.replaceContentType) for (const name of existing) delete headers[name];
-		if (plan.replaceContentType || existing.length === 0) headers['Content-Type'] = plan.contentType;
-	}
-	// A multipart Content-Type gets its boundary only when the body is built: it is sent, not signed.
-	const unsignedHeaders: Record<string, string> = {};
-	if (plan.kind === 'streamed') {
-		headers['X-Sdk-Content-Sha256'] = UNSIGNED_PAYLOAD;
-		if (plan.multipart) {
-			for (const name of headerNames(headers, 'content-type')) {
-				unsignedHeaders[name] = String(headers[name]);
-				delete headers[name];
-			}
-		}
-	}
+	const unsignedHeaders = placeBodyHeaders(plan, headers);
 
 	const signed = signRequest(
 		{

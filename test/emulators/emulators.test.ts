@@ -7,7 +7,7 @@ import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICredential';
 
 import { formatSdkDate, signRequest } from '../../credentials/common/huaweiSigner';
-import { FaultInjector, mulberry32, TokenBucket } from './faults';
+import { FaultInjector, FOREIGN_PAGE_HTML, mulberry32, TokenBucket } from './faults';
 import { KyyVideo2Emulator } from './kyyVideo2';
 import { MetaStudioEmulator, parseSdkDate, sdkSignature } from './metaStudio';
 import { call } from './rawClient';
@@ -159,6 +159,14 @@ describe('KyyVideo2 emulator', () => {
 		expect(reply.headers['content-type']).toMatch(/text\/html/);
 		expect(reply.text).toContain('<html>');
 		expect(api.hasAsset('asset-1')).toBe(true);
+	});
+
+	it('should answer the foreignPage fault with a 200 HTML page, without deleting', async () => {
+		api.setFaults({ script: { 'asset-1': ['foreignPage'] } });
+		const reply = await call(api.origin, 'DELETE', assetPath('asset-1'), auth);
+		expect([reply.status, reply.headers['content-type'], reply.json]).toEqual([200, 'text/html;charset=UTF-8', undefined]);
+		expect(reply.text).toBe(FOREIGN_PAGE_HTML);
+		expect([api.hasAsset('asset-1'), api.deletesLanded('asset-1'), api.faultsInjected.foreignPage]).toEqual([true, 0, 1]);
 	});
 
 	it('should answer success but keep an asset in ghostDeletes', async () => {

@@ -13,15 +13,32 @@
  *   (timed out) in the meantime, as a real server would carry on.
  * - `landedThenDrop`: the request is processed normally (the delete lands), then the socket is
  *   destroyed instead of sending the answer.
+ * - `foreignPage`: something else answers in the service's place (a captive portal, a proxy's login
+ *   page): HTTP 200, `Content-Type: text/html`, an HTML body (`FOREIGN_PAGE_HTML`), none of the
+ *   service's headers (no `X-Request-Id` from MetaStudio); nothing is processed.
  *
  * Order per request of an affected method: rate limit (token bucket, taken at arrival) → script
  * (the ID's queue) → random draw (seeded). Latency applies to every request of an affected method,
  * before its answer (429s included). Requests of other methods are never delayed or faulted.
  */
 
-export type FaultKind = 'http500' | 'http503' | 'throttle' | 'drop' | 'slow' | 'landedThenDrop';
+export type FaultKind = 'http500' | 'http503' | 'throttle' | 'drop' | 'slow' | 'landedThenDrop' | 'foreignPage';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'http503', 'throttle', 'drop', 'slow', 'landedThenDrop'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+	'http500',
+	'http503',
+	'throttle',
+	'drop',
+	'slow',
+	'landedThenDrop',
+	'foreignPage',
+];
+
+/** What the `foreignPage` fault answers (HTTP 200, text/html): a captive portal's sign-in page. */
+export const FOREIGN_PAGE_HTML =
+	'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Network sign-in</title></head>' +
+	'<body><h1>Welcome to the guest network</h1><p>Sign in to continue.</p>' +
+	'<form method="post" action="/login"><input name="user"><button>Sign in</button></form></body></html>\n';
 
 export interface FaultConfig {
 	/** Delay before each answer: fixed, or uniformly random in [min, max] (seeded). */
@@ -199,7 +216,7 @@ export class FaultInjector {
 }
 
 function emptyCounts(): Record<FaultKind, number> {
-	return { http500: 0, http503: 0, throttle: 0, drop: 0, slow: 0, landedThenDrop: 0 };
+	return { http500: 0, http503: 0, throttle: 0, drop: 0, slow: 0, landedThenDrop: 0, foreignPage: 0 };
 }
 
 function validate(config: FaultConfig): void {

@@ -23,7 +23,10 @@ export interface RecordedRequest {
 export interface Exchange {
 	req: http.IncomingMessage;
 	res: http.ServerResponse;
+	/** The body as UTF-8 text ('' when none). */
 	body: string;
+	/** The body's bytes exactly as received (what a signature's payload hash covers). */
+	bodyBytes: Buffer;
 	/** Date.now() when the request's headers arrived. */
 	arrivedAt: number;
 }
@@ -136,11 +139,11 @@ export class LocalServer {
 			finished = true;
 			this.inFlight--;
 		});
-		readBody(req, MAX_BODY_BYTES).then(
-			async (body) => {
+		readBodyBytes(req, MAX_BODY_BYTES).then(
+			async (bodyBytes) => {
 				if (this.stopped) return dropConnection(req);
 				try {
-					await handler({ req, res, body, arrivedAt });
+					await handler({ req, res, body: bodyBytes.toString('utf8'), bodyBytes, arrivedAt });
 				} catch (error) {
 					if (!res.headersSent && !res.destroyed) {
 						send(res, { status: 500, json: { emulatorError: String((error as Error)?.message ?? error) } });
@@ -158,7 +161,12 @@ export class LocalServer {
 }
 
 /** Reads the whole body as UTF-8; rejects with `status: 413` beyond `limit` bytes. */
-export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+export async function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+	return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** Reads the whole body's bytes; rejects with `status: 413` beyond `limit` bytes. */
+export function readBodyBytes(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -174,7 +182,7 @@ export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
 			chunks.push(chunk);
 		});
 		req.on('end', () => {
-			if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+			if (!failed) resolve(Buffer.concat(chunks));
 		});
 		req.on('error', (error) => {
 			if (!failed) {

@@ -19,12 +19,13 @@
  * - HTTP 500 fault: `{ code: "500", msg: "服务器内部错误", data: null }`; 503: `{ code: "503", msg: "服务暂时不可用" }`;
  *   429 (rate limit or 'throttle'): `{ code: "429", msg: "请求过于频繁", data: null }` with `Retry-After`.
  *
- * Order per request: record → faults (latency, 429, 5xx, drop; see faults.ts) → `htmlFor` (HTTP 502
+ * Order per request: record → faults (latency, 429, 5xx, drop, foreignPage: a 200 HTML page, nothing
+ * deleted; see faults.ts) → `htmlFor` (HTTP 502
  * HTML from a proxy: the backend is never reached, nothing is deleted) → 'slow' wait → key check →
  * routing → the operation → answer (or, for 'landedThenDrop', a destroyed socket).
  */
 import type { FaultConfig } from './faults';
-import { FaultInjector } from './faults';
+import { FaultInjector, FOREIGN_PAGE_HTML } from './faults';
 import type { Answer, Exchange, RecordedRequest } from './http';
 import { dropConnection, headerText, LocalServer, recordOf, send, splitTarget } from './http';
 
@@ -61,7 +62,6 @@ export interface KyyVideo2Options {
 	record?: boolean;
 }
 
-export type KyyVideo2EmulatorOptions = KyyVideo2Options;
 
 export interface KyyVideo2Stats {
 	/** Deletes that removed an asset, all IDs together. */
@@ -261,6 +261,8 @@ export class KyyVideo2Emulator {
 				return send(res, { status: 500, json: { code: '500', msg: '服务器内部错误', data: null } });
 			case 'http503':
 				return send(res, { status: 503, json: { code: '503', msg: '服务暂时不可用', data: null } });
+			case 'foreignPage':
+				return send(res, { status: 200, text: FOREIGN_PAGE_HTML, contentType: 'text/html;charset=UTF-8' });
 			default:
 				break;
 		}

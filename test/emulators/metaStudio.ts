@@ -3,15 +3,21 @@
  * IAM's token endpoint (test-only code). Two servers on 127.0.0.1, each on a random port. It serves
  * only what MetaStudio's API reference documents (support.huaweicloud.com/intl/en-us/api-metastudio/).
  *
- * MetaStudio (`endpoint`), every answer with an `X-Request-Id` header (random hex):
+ * MetaStudio (`endpoint`), every answer with an `X-Request-Id` header (random hex), the foreign page's
+ * excepted:
  * - ListAssets `GET /v1/{project_id}/digital-assets` → 200 `{ count, assets: [DigitalAssetInfo] }`,
  *   `count` = all that match, `assets` = the page at `offset` (default 0) of `limit` (1–100, default 10).
- *   Filters: `name` (case-insensitive substring), `tag` (one tag, exact), `start_time` / `end_time`
- *   (RFC 3339 UTC with `Z`, both inclusive, on create_time), `asset_type` and `asset_state`
- *   (comma-separated, any of; all states when absent), `asset_source` (CUSTOMIZATION default | SYSTEM |
- *   ALL), `sort_key` (create_time only) and `sort_dir` (asc default | desc; equal times keep seeding
- *   order). An empty value counts as absent; unknown parameters are ignored; a repeated parameter or a
- *   value out of range → 400 `MSS.00000003` "Invalid parameter: <name>".
+ *   Filters (all must hold): `name` (case-insensitive substring); `tag`: without `tag_combination_type`
+ *   one tag, the whole value, exact; with `tag_combination_type=INTERSECTION` the comma-separated tags,
+ *   every one, with `UNION_SET` any one; `asset_id`: exact IDs, both as repeated keys
+ *   (`asset_id=a&asset_id=b`, as Huawei's SDK sends an array) and comma-separated (`asset_id=a,b`), also
+ *   mixed, merged, empty items ignored; `start_time` / `end_time` (RFC 3339 UTC with `Z`, both
+ *   inclusive, on create_time); `asset_type` and `asset_state` (comma-separated, any of; all states when
+ *   absent); `asset_source` (CUSTOMIZATION default | SYSTEM | ALL). Order: `sort_key` create_time
+ *   (default) | update_time | asset_order (seeding order), `sort_dir` asc (default) | desc; equal times
+ *   fall back to seeding order, reversed too with desc. An empty value counts as absent; parameters the
+ *   emulator does not implement are ignored; a repeated parameter (but `asset_id`) or a value out of
+ *   range → 400 `MSS.00000003` "Invalid parameter: <name>".
  * - ShowAsset `GET /v1/{project_id}/digital-assets/{asset_id}` → 200 DigitalAssetInfo (see
  *   metaStudioAssets.ts; any state, DELETING and DELETED included).
  * - DeleteAsset `DELETE /v1/{project_id}/digital-assets/{asset_id}[?mode=force]` → 200, empty body.
@@ -28,41 +34,71 @@
  *   a restore retried after it landed is refused too.
  * - DeleteFile `DELETE /v1/{project_id}/files/{file_id}` → 200, empty body. Deletes a loose file
  *   (`files` option) or one listed in an asset's `files[]`, which then leaves that asset.
+ * - BatchExecuteAssetAction `POST /v1/{project_id}/digital-assets/batch-action`, JSON
+ *   `{ action, asset_ids, params? }` → 200 `{ results: [{ ret_status, asset_ids, error_info? }] }`: one
+ *   SUCCESS group, then one FAILED group per distinct error code (metaStudioBatch.ts has the checks and
+ *   the grouping). A malformed body, an unknown action, `asset_ids` missing, empty, not an array of
+ *   non-empty strings or longer than `batchMaxAssetIds` (default 100; the real maximum is not
+ *   documented), or a non-string `params` → 400 `MSS.00000003` "Invalid parameter: body | action |
+ *   asset_ids | params", nothing done. Each distinct ID once, as the single-asset APIs would: DELETE as
+ *   DeleteAsset without mode (already in the bin: success, no change), DELETE_FORCE as `mode=force`,
+ *   RESTORE as RestoreAsset (not in the bin → FAILED `MSS.00000003`); ACTIVE / UNACTIVE per
+ *   `activationOutcome` (metaStudioAssets.ts: UNACTIVED / ACTIVED only, any other state → FAILED
+ *   `MSS.00000003` "… the asset state <S> does not allow <ACTION>"); SHARE / UNSHARE succeed and change
+ *   nothing. An unknown ID → FAILED `MSS.10001001` "Asset not found"; a SYSTEM asset → FAILED
+ *   `MSS.00000003` whatever the action. Landed changes count as their single-asset kinds (LandedCounts:
+ *   recycleBin, force, restore; plus activate, deactivate), per asset in `changesLandedOn(id)`; processed
+ *   requests in `stats().batchRequests`.
  * - Unknown asset → **400** `MSS.10001001` "Asset not found"; unknown file → **400** `MSS.10001004`
  *   "The file not found" (not 404s).
  * - Any other path or method (`GET /v1/{project_id}/files` included: it is not documented; a trailing
  *   or doubled slash; APIs MetaStudio documents but the emulator does not serve) → 404 `APIGW.0101`
  *   (the gateway matches the API before authenticating).
- * Order per request: route → faults (faults.ts) → authentication → per-API limit (when enforced) →
- * project check → `X-App-UserId` check → the API.
+ * Order per request: route → the foreign page switch → faults (faults.ts) → authentication → per-API
+ * limit (when enforced) → project check → `X-App-UserId` check → the API.
  * Authentication, as the gateway does it (the same for every API):
  * - `X-Auth-Token`: a live token issued by the IAM emulator; unknown or expired → 401 `APIGW.0307`
  *   "The token must be updated."; a token of another project than the URL's → 400 `MSS.00010009`.
  * - AK/SK (`Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`): the signature is
  *   recomputed with Huawei's own signer from `@huaweicloud/huaweicloud-sdk-core` (`AKSKSigner`), fed the
- *   request as received (see `sdkSignature`), so the emulator is an oracle independent of the package's
- *   signer. Wrong AK, bad signature, malformed header, `host` / `x-sdk-date` not signed, a signed header
- *   missing, `X-App-UserId` / `X-Security-Token` present but unsigned, a wrong or missing security token
+ *   request as received, the payload hash over the exact body bytes (see `sdkSignature`), so the
+ *   emulator is an oracle independent of the package's signer. Wrong AK, bad signature (a body byte
+ *   changed after signing included), malformed header, `host` / `x-sdk-date` not signed, a signed
+ *   header missing, `X-App-UserId` / `X-Security-Token` present but unsigned, a wrong or missing security token
  *   (when one is configured; one sent while none is configured is refused too) → 401 `APIGW.0301`
  *   "Incorrect IAM authentication information: verify aksk signature fail". `X-Sdk-Date` more than 15
- *   minutes from the emulator's clock (`Date.now() + clockOffsetMs`) → 401 `APIGW.0301` with a
+ *   minutes from the emulator's clock (`now()`, see the clock below) → 401 `APIGW.0301` with a
  *   clock-skew message. URL project (or a signed `X-Project-Id`) other than the configured one → 400
  *   `MSS.00010009`.
  * - Neither → 401 `APIGW.0301` (our guess at the gateway's text). When both are sent, the token is used.
  * `X-App-UserId` with Chinese or control characters → 400 `MSS.00000003` (the API forbids them).
  * Per-API limits (opt-in: `enforceApiLimits`, metaStudioLimits.ts): per tenant (one per emulator), by
  * `region`: ListAssets and ShowAsset 20/10/10 per s in cn-north-4/cn-east-3/ap-southeast-3, DeleteAsset,
- * RestoreAsset and DeleteFile 10/5/5; a token bucket per API (burst = the limit). Only authenticated
- * requests take a token. Over it → 429 `APIGW.0308` "…limit:N, time:1 second" with `request_id` and NO
+ * RestoreAsset and DeleteFile 10/5/5, BatchExecuteAssetAction 1 everywhere; a token bucket per API
+ * (burst = the limit). Only authenticated requests take a token. Over it → 429 `APIGW.0308` "…limit:N, time:1 second" with `request_id` and NO
  * Retry-After; nothing is processed.
  * Faults (faults.ts) apply to MetaStudio only, never to IAM, to the methods in `faults.methods` (DELETE
- * by default): 429 `APIGW.0308` with NO Retry-After, 500 `MSS.00000004` "Internal Error", 503
- * `APIGW.0202` "Backend unavailable" (the gateway's text; it documents that code with 502), drop, slow,
- * landedThenDrop. A `script` is keyed by the asset ID (ShowAsset, DeleteAsset, RestoreAsset), the file
- * ID (DeleteFile), or `listAssetsFaultKey(offset)` = `ListAssets?offset=<offset as sent, default 0>`
- * (ListAssets, so that one page of a listing can fail).
+ * by default; add 'POST' for BatchExecuteAssetAction and RestoreAsset, 'GET' for the reads): 429
+ * `APIGW.0308` with NO Retry-After, 500 `MSS.00000004` "Internal Error", 503 `APIGW.0202` "Backend
+ * unavailable" (the gateway's text; it documents that code with 502), drop (these four do nothing),
+ * slow (processed late), landedThenDrop (processed, a whole batch included, then the socket dropped),
+ * foreignPage (below). A `script` is keyed by the asset ID (ShowAsset, DeleteAsset, RestoreAsset), the
+ * file ID (DeleteFile), `listAssetsFaultKey(offset)` = `ListAssets?offset=<offset as sent, default 0>`
+ * (ListAssets, so that one page of a listing can fail), or `batchActionFaultKey(n)` = `batch-action#<n>`
+ * for the n-th BatchExecuteAssetAction request (1-based, counted at arrival whatever its outcome, since
+ * the faults were last set; not by asset ID, so a batch's script never mixes with its IDs' own).
+ * A foreign page in MetaStudio's place (a captive portal, a proxy): the `foreignPage` fault (for one
+ * scripted or random request of an affected method) or the `foreignPage` switch (option and property:
+ * every MetaStudio request, any path or method, before routing's answers) → HTTP 200 `text/html`
+ * FOREIGN_PAGE_HTML, WITHOUT `X-Request-Id`; nothing is done (counted in `stats().foreignPages`).
  * Assets are seeded with `assets` (AssetSeed: every field has a default; `generateAssets(n)` makes n)
- * or `addAsset`; lifecycle decisions the documentation leaves open are listed in metaStudioAssets.ts.
+ * or `addAsset`; `setAssetState(id, state)` changes one at run time (update_time = now, not counted as
+ * landed). Lifecycle decisions the documentation leaves open are listed in metaStudioAssets.ts. Every
+ * change sets update_time to the emulator's clock in whole seconds.
+ * The clock: `now()` = `clock() + clockOffsetMs`; `clock` is the `now` option (default Date.now);
+ * `freezeClock(at?)`, `advanceClock(ms)`, `unfreezeClock()` control it. It stamps asset times, token
+ * lifetimes and is what X-Sdk-Date is checked against (so keep it within 15 minutes of the machine's
+ * clock when requests are signed with the machine's time); the per-API limits run on the machine's.
  *
  * IAM (`iamEndpoint`): `POST /v3/auth/tokens[?nocatalog=true]` with the password-method body → 201,
  * token in `X-Subject-Token`, body `{ token: { expires_at, issued_at, methods, user, project, … } }`;
@@ -79,16 +115,21 @@ import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICredential';
 
 import type { FaultConfig } from './faults';
-import { FaultInjector } from './faults';
+import { FaultInjector, FOREIGN_PAGE_HTML } from './faults';
 import type { Answer, Exchange, RecordedRequest } from './http';
 import { dropConnection, headerText, LocalServer, randomHex, recordOf, send, splitTarget, tryDecode } from './http';
-import type { AssetSeed, DeleteMode, DigitalAssetInfo } from './metaStudioAssets';
+import type { BatchAction, BatchErrorInfo } from './metaStudioBatch';
+import { batchActionFaultKey, DEFAULT_BATCH_MAX_ASSET_IDS, groupResults, parseBatchBody } from './metaStudioBatch';
+import type { AssetSeed, AssetState, DeleteMode, DigitalAssetInfo, TimeInput } from './metaStudioAssets';
 import { AssetLibrary, parseListAssetsQuery } from './metaStudioAssets';
 import type { MetaStudioApi, MetaStudioRegion } from './metaStudioLimits';
 import { ApiLimiter, apiLimitsFor, DEFAULT_REGION, METASTUDIO_APIS, throttledMessage } from './metaStudioLimits';
 
 export type { AssetFileInfo, AssetFileSeed, AssetSeed, AssetState, AssetType, DigitalAssetInfo, GenerateAssetsOptions } from './metaStudioAssets';
-export { ASSET_STATES, ASSET_TYPES, generateAssets } from './metaStudioAssets';
+export { ACTIVATION_STATES, activationOutcome, ASSET_STATES, ASSET_TYPES, generateAssets } from './metaStudioAssets';
+export type { AssetActionResult, BatchAction } from './metaStudioBatch';
+export { BATCH_ACTIONS, batchActionFaultKey, DEFAULT_BATCH_MAX_ASSET_IDS } from './metaStudioBatch';
+export { FOREIGN_PAGE_HTML } from './faults';
 export type { MetaStudioApi, MetaStudioRegion } from './metaStudioLimits';
 export { apiLimitsFor, METASTUDIO_APIS } from './metaStudioLimits';
 
@@ -113,6 +154,12 @@ export const RESTORE_NOT_IN_RECYCLE_BIN: Answer = invalidParameter('the asset is
 
 /** DeleteAsset of a SYSTEM asset: a tenant may not delete Huawei's own assets. */
 const SYSTEM_ASSET_NOT_DELETABLE: Answer = invalidParameter('asset_id (a system asset cannot be deleted)');
+
+/** The errors BatchExecuteAssetAction lists in a FAILED group. */
+const errorInfo = (answer: Answer): BatchErrorInfo => answer.json as BatchErrorInfo;
+const BATCH_SYSTEM_ASSET = errorInfo(invalidParameter('asset_ids (a system asset cannot be changed)'));
+const batchStateNotAllowed = (state: AssetState, action: BatchAction): BatchErrorInfo =>
+	errorInfo(invalidParameter(`asset_ids (the asset state ${state} does not allow ${action})`));
 
 /** The fault-script key of a ListAssets request: its `offset` as sent ('0' when absent). */
 export function listAssetsFaultKey(offset: number | string = 0): string {
@@ -144,15 +191,20 @@ export interface MetaStudioOptions {
 	/** The IAM user that may get tokens; without it every token request gets 401. */
 	iamUser?: IamUser;
 	faults?: FaultConfig;
-	/** The emulator's clock runs this far ahead of the machine's (negative: behind). Default 0. */
+	/** The emulator's clock runs this far ahead of `now` (negative: behind). Default 0. */
 	clockOffsetMs?: number;
+	/** The clock under `clockOffsetMs` (default Date.now); see `freezeClock` / `advanceClock`. */
+	now?: () => number;
+	/** The most `asset_ids` one BatchExecuteAssetAction takes (default 100; the real one is not documented). */
+	batchMaxAssetIds?: number;
+	/** Start with the foreign page switched on (see `foreignPage`). Default false. */
+	foreignPage?: boolean;
 	/** How long an issued token lives on the emulator's clock (default 24 h). */
 	tokenTtlMs?: number;
 	/** Keep logs of every request in `requests` / `iamRequests`. Default true. */
 	record?: boolean;
 }
 
-export type MetaStudioEmulatorOptions = MetaStudioOptions;
 
 /** A MetaStudio request as received. */
 export interface MetaStudioRequest extends RecordedRequest {
@@ -169,12 +221,20 @@ export interface MetaStudioRequest extends RecordedRequest {
 export interface MetaStudioStats {
 	/** DeleteFile calls that removed a file. */
 	deletesLanded: number;
-	/** DeleteAsset calls that moved an asset to the recycle bin. */
+	/** DeleteAsset calls and batch DELETEs that moved an asset to the recycle bin (per asset ID). */
 	recycleBinDeletesLanded: number;
-	/** DeleteAsset `mode=force` calls that removed an asset. */
+	/** DeleteAsset `mode=force` calls and batch DELETE_FORCEs that removed an asset (per asset ID). */
 	forceDeletesLanded: number;
-	/** RestoreAsset calls that restored an asset. */
+	/** RestoreAsset calls and batch RESTOREs that restored an asset. */
 	restoresLanded: number;
+	/** Batch ACTIVEs that took an asset to ACTIVED (per asset ID). */
+	activatesLanded: number;
+	/** Batch UNACTIVEs that took an asset to UNACTIVED (per asset ID). */
+	deactivatesLanded: number;
+	/** BatchExecuteAssetAction requests processed (a 200 with results, or processed then dropped). */
+	batchRequests: number;
+	/** Requests answered by the foreign page (the `foreignPage` switch or fault). */
+	foreignPages: number;
 	/** Every 429: faults and per-API limits. */
 	throttled: number;
 	/** 429s from the per-API limits only. */
@@ -185,12 +245,22 @@ export interface MetaStudioStats {
 	authFailures: number;
 }
 
+/** Changes that landed, per kind; batch actions count once per asset they changed. */
 export interface LandedCounts {
 	deleteFile: number;
+	/** DeleteAsset without mode, batch DELETE. */
 	recycleBin: number;
+	/** DeleteAsset mode=force, batch DELETE_FORCE. */
 	force: number;
+	/** RestoreAsset, batch RESTORE. */
 	restore: number;
+	/** Batch ACTIVE (UNACTIVED → ACTIVED). */
+	activate: number;
+	/** Batch UNACTIVE (ACTIVED → UNACTIVED). */
+	deactivate: number;
 }
+
+type AssetChange = Exclude<keyof LandedCounts, 'deleteFile'>;
 
 interface IssuedToken {
 	projectId: string;
@@ -203,7 +273,8 @@ type AuthResult = { ok: true; projectId: string; scheme: 'token' | 'aksk' } | { 
 type Route =
 	| { api: 'ListAssets'; projectId: string }
 	| { api: 'ShowAsset' | 'DeleteAsset' | 'RestoreAsset'; projectId: string; assetId: string }
-	| { api: 'DeleteFile'; projectId: string; fileId: string };
+	| { api: 'DeleteFile'; projectId: string; fileId: string }
+	| { api: 'BatchExecuteAssetAction'; projectId: string; ordinal: number };
 
 export class MetaStudioEmulator {
 	/** `http://127.0.0.1:<port>` (MetaStudio) */
@@ -230,8 +301,20 @@ export class MetaStudioEmulator {
 	/** Tokens issued by the IAM emulator so far. */
 	tokensIssued = 0;
 
-	/** The emulator's clock is Date.now() + clockOffsetMs (for clock-skew tests). */
+	/** The emulator's clock is `clock() + clockOffsetMs` (for clock-skew tests). */
 	clockOffsetMs: number;
+
+	/** The clock under `clockOffsetMs` (default Date.now; `freezeClock` replaces it). */
+	clock: () => number;
+
+	/** The most `asset_ids` one BatchExecuteAssetAction takes; more → 400 "Invalid parameter: asset_ids". */
+	batchMaxAssetIds: number;
+
+	/**
+	 * While true, every MetaStudio request (any path or method) is answered by a foreign page: HTTP 200,
+	 * `text/html`, FOREIGN_PAGE_HTML, no `X-Request-Id`; nothing is done. IAM is not affected.
+	 */
+	foreignPage: boolean;
 
 	record: boolean;
 
@@ -241,11 +324,23 @@ export class MetaStudioEmulator {
 
 	private readonly deleteRequestCounts = new Map<string, number>();
 
-	private readonly assetLanded: Record<'recycleBin' | 'force' | 'restore', Map<string, number>> = {
+	private readonly assetLanded: Record<AssetChange, Map<string, number>> = {
 		recycleBin: new Map(),
 		force: new Map(),
 		restore: new Map(),
+		activate: new Map(),
+		deactivate: new Map(),
 	};
+
+	/** Changes landed per asset: every AssetChange, plus DeleteFile of one of its files. */
+	private readonly changesOn = new Map<string, number>();
+
+	/** BatchExecuteAssetAction requests routed since the faults were set (their fault-script ordinal). */
+	private batchArrivals = 0;
+
+	private batchProcessed = 0;
+
+	private foreignPagesServed = 0;
 
 	private readonly tokens = new Map<string, IssuedToken>();
 
@@ -268,6 +363,9 @@ export class MetaStudioEmulator {
 		this.projectId = options.projectId;
 		this.region = options.region ?? DEFAULT_REGION;
 		this.clockOffsetMs = options.clockOffsetMs ?? 0;
+		this.clock = options.now ?? Date.now;
+		this.batchMaxAssetIds = options.batchMaxAssetIds ?? DEFAULT_BATCH_MAX_ASSET_IDS;
+		this.foreignPage = options.foreignPage ?? false;
 		this.record = options.record ?? true;
 		this.library = new AssetLibrary({ projectId: options.projectId, region: this.region, now: () => this.now() });
 		for (const id of options.files ?? []) this.library.addFile(id);
@@ -300,9 +398,34 @@ export class MetaStudioEmulator {
 		return ref.emulator;
 	}
 
-	/** The emulator's clock. */
+	/**
+	 * The emulator's clock: asset times (create_time of seeds, update_time of changes), token lifetimes
+	 * and the X-Sdk-Date check use it. The per-API limits' buckets run on the machine's clock.
+	 */
 	now(): number {
-		return Date.now() + this.clockOffsetMs;
+		return this.clock() + this.clockOffsetMs;
+	}
+
+	/**
+	 * Stops the clock at `at` (default: now). Keep it within 15 minutes of the machine's clock, or
+	 * signatures dated by the machine's clock are refused as skewed.
+	 */
+	freezeClock(at: TimeInput = this.now()): void {
+		const ms = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
+		if (!Number.isFinite(ms)) throw new Error(`freezeClock: not a time: ${String(at)}`);
+		this.clockOffsetMs = 0;
+		this.clock = () => ms;
+	}
+
+	/** Moves the clock on by `ms` (a frozen clock stays frozen, at the later time). */
+	advanceClock(ms: number): void {
+		this.clockOffsetMs += ms;
+	}
+
+	/** Back to the machine's clock (offset 0). */
+	unfreezeClock(): void {
+		this.clock = Date.now;
+		this.clockOffsetMs = 0;
 	}
 
 	// ---- the file store ----
@@ -352,6 +475,16 @@ export class MetaStudioEmulator {
 		return this.library.view(id)?.asset_state;
 	}
 
+	/**
+	 * A test's hand (no API, not counted as a landed change): puts the asset in `state` and sets its
+	 * update_time to the emulator's clock; into DELETING it remembers the state to restore. Throws for
+	 * an unknown asset.
+	 */
+	setAssetState(id: string, state: AssetState): DigitalAssetInfo {
+		if (!this.library.setState(id, state)) throw new Error(`Asset ${id} is not seeded`);
+		return this.library.view(id)!;
+	}
+
 	/** As if the seven days had passed: every DELETING asset becomes DELETED (no longer restorable). */
 	expireRecycleBin(): string[] {
 		return this.library.expireRecycleBin();
@@ -381,9 +514,34 @@ export class MetaStudioEmulator {
 		return mode === undefined ? count('recycleBin') + count('force') : count(mode);
 	}
 
-	/** RestoreAsset calls of this asset that restored it. */
+	/** RestoreAsset calls and batch RESTOREs of this asset that restored it. */
 	restoresLanded(id: string): number {
 		return this.assetLanded.restore.get(id) ?? 0;
+	}
+
+	/** Batch ACTIVEs (`active` true) or UNACTIVEs of this asset that changed its state; both when omitted. */
+	activationsLanded(id: string, active?: boolean): number {
+		const count = (which: 'activate' | 'deactivate') => this.assetLanded[which].get(id) ?? 0;
+		return active === undefined ? count('activate') + count('deactivate') : count(active ? 'activate' : 'deactivate');
+	}
+
+	/**
+	 * How many changes landed on this asset, by any API: recycle-bin and force deletes, restores,
+	 * activations and deactivations (single or batch), and DeleteFile of one of its files. A request
+	 * that changed nothing is not counted; neither are `setAssetState` and `expireRecycleBin`.
+	 */
+	changesLandedOn(id: string): number {
+		return this.changesOn.get(id) ?? 0;
+	}
+
+	/** `changesLandedOn` for every asset changed at least once. */
+	changesLanded(): ReadonlyMap<string, number> {
+		return new Map(this.changesOn);
+	}
+
+	/** BatchExecuteAssetAction requests processed (see MetaStudioStats.batchRequests). */
+	get batchRequests(): number {
+		return this.batchProcessed;
 	}
 
 	/** Totals of the calls that changed something, per kind. */
@@ -394,6 +552,8 @@ export class MetaStudioEmulator {
 			recycleBin: sum(this.assetLanded.recycleBin),
 			force: sum(this.assetLanded.force),
 			restore: sum(this.assetLanded.restore),
+			activate: sum(this.assetLanded.activate),
+			deactivate: sum(this.assetLanded.deactivate),
 		};
 	}
 
@@ -450,6 +610,10 @@ export class MetaStudioEmulator {
 			recycleBinDeletesLanded: landed.recycleBin,
 			forceDeletesLanded: landed.force,
 			restoresLanded: landed.restore,
+			activatesLanded: landed.activate,
+			deactivatesLanded: landed.deactivate,
+			batchRequests: this.batchProcessed,
+			foreignPages: this.foreignPagesServed,
 			throttled: this.throttled,
 			apiLimited: this.limiter?.totalLimited ?? 0,
 			requests: this.cloud.received,
@@ -466,7 +630,10 @@ export class MetaStudioEmulator {
 		for (const token of this.tokens.values()) token.expired = true;
 	}
 
-	/** Expires all tokens once this many more deletes (DeleteFile or DeleteAsset, either mode) have landed. */
+	/**
+	 * Expires all tokens once this many more deletes (DeleteFile, DeleteAsset either mode, or a batch
+	 * DELETE / DELETE_FORCE, counted per asset it deleted) have landed.
+	 */
 	expireTokensAfterDeletes(count: number): void {
 		if (count <= 0) {
 			this.expireAfterDeletes = undefined;
@@ -484,8 +651,10 @@ export class MetaStudioEmulator {
 
 	// ---- control ----
 
+	/** Replaces the faults; the ordinal of `batchActionFaultKey(n)` starts again at 1. */
 	setFaults(faults: FaultConfig): void {
 		this.faults.set(faults);
+		this.batchArrivals = 0;
 	}
 
 	/**
@@ -497,12 +666,20 @@ export class MetaStudioEmulator {
 		this.limiter = enabled ? new ApiLimiter({ ...apiLimitsFor(this.region), ...this.apiLimitOverrides }) : undefined;
 	}
 
-	/** Forgets files, assets, counters, recorded requests, tokens and faults; refills the per-API buckets. */
+	/**
+	 * Forgets files, assets, counters (the batch ordinal too), recorded requests, tokens, faults and the
+	 * foreign page switch; refills the per-API buckets. The clock and `batchMaxAssetIds` stay.
+	 */
 	reset(): void {
 		this.library.clear();
 		this.landed.clear();
 		this.deleteRequestCounts.clear();
 		for (const map of Object.values(this.assetLanded)) map.clear();
+		this.changesOn.clear();
+		this.batchArrivals = 0;
+		this.batchProcessed = 0;
+		this.foreignPagesServed = 0;
+		this.foreignPage = false;
 		this.requests.length = 0;
 		this.iamRequests.length = 0;
 		this.authFailures.length = 0;
@@ -528,6 +705,7 @@ export class MetaStudioEmulator {
 		const { path, query: rawQuery } = splitTarget(target);
 		const query = new URLSearchParams(rawQuery);
 		const route = this.route(method, path);
+		if (route?.api === 'BatchExecuteAssetAction') route.ordinal = ++this.batchArrivals;
 		if (this.record) {
 			this.requests.push({ ...recordOf(exchange), api: route?.api, path, rawQuery, query: Object.fromEntries(query) });
 		}
@@ -537,9 +715,12 @@ export class MetaStudioEmulator {
 			this.deleteRequestCounts.set(route.fileId, this.deleteRequests(route.fileId) + 1);
 		}
 
+		if (this.foreignPage) return this.sendForeignPage(res);
 		const decision = this.faults.decide(method, route && faultKeyOf(route, query));
 		if (decision.latencyMs > 0) await this.cloud.delay(decision.latencyMs);
 		switch (decision.fault) {
+			case 'foreignPage':
+				return this.sendForeignPage(res);
 			case 'drop':
 				return dropConnection(req);
 			case 'throttle':
@@ -567,6 +748,12 @@ export class MetaStudioEmulator {
 		send(res, { ...answer, headers: { ...(answer.headers ?? {}), ...headers } });
 	}
 
+	/** Something else answers in MetaStudio's place: 200 HTML, none of MetaStudio's headers, nothing done. */
+	private sendForeignPage(res: http.ServerResponse): void {
+		this.foreignPagesServed++;
+		send(res, { status: 200, text: FOREIGN_PAGE_HTML, contentType: 'text/html;charset=UTF-8' });
+	}
+
 	/**
 	 * Matches the raw path segment by segment: literal segments as sent, IDs percent-decoded once.
 	 * A malformed escape or an empty segment (a trailing or doubled slash) matches no API.
@@ -583,6 +770,9 @@ export class MetaStudioEmulator {
 		}
 		if (raw[3] !== 'digital-assets') return undefined;
 		if (raw.length === 4) return method === 'GET' ? { api: 'ListAssets', projectId } : undefined;
+		if (raw.length === 5 && raw[4] === 'batch-action' && method === 'POST') {
+			return { api: 'BatchExecuteAssetAction', projectId, ordinal: 0 };
+		}
 		if (raw.length === 5 && method === 'GET') return { api: 'ShowAsset', projectId, assetId: id! };
 		if (raw.length === 5 && method === 'DELETE') return { api: 'DeleteAsset', projectId, assetId: id! };
 		if (raw.length === 6 && raw[5] === 'restore' && method === 'POST') return { api: 'RestoreAsset', projectId, assetId: id! };
@@ -641,7 +831,59 @@ export class MetaStudioEmulator {
 				return this.restoreAsset(route.assetId);
 			case 'DeleteFile':
 				return this.deleteFile(route.fileId);
+			case 'BatchExecuteAssetAction':
+				return this.batchAction(exchange.body);
 		}
+	}
+
+	private batchAction(body: string): Answer {
+		const request = parseBatchBody(body, this.batchMaxAssetIds);
+		if (!request.ok) return invalidParameter(request.parameter);
+		const { action } = request;
+		const outcomes = request.assetIds.map((assetId) => ({ assetId, error: this.batchActOn(assetId, action) }));
+		this.batchProcessed++;
+		return { status: 200, json: { results: groupResults(outcomes) } };
+	}
+
+	/** One ID of a batch: undefined on success, else the error its FAILED group carries. */
+	private batchActOn(assetId: string, action: BatchAction): BatchErrorInfo | undefined {
+		const source = this.library.sourceOf(assetId);
+		if (source === undefined) return errorInfo(ASSET_NOT_FOUND);
+		if (source === 'SYSTEM') return BATCH_SYSTEM_ASSET;
+		switch (action) {
+			case 'DELETE':
+			case 'DELETE_FORCE': {
+				const mode: DeleteMode = action === 'DELETE' ? 'recycleBin' : 'force';
+				const outcome = this.library.delete(assetId, mode);
+				if (outcome === 'movedToRecycleBin' || outcome === 'removed') {
+					this.land(mode, assetId);
+					this.deleteLanded();
+				}
+				return undefined;
+			}
+			case 'RESTORE':
+				if (this.library.restore(assetId) !== 'restored') return errorInfo(RESTORE_NOT_IN_RECYCLE_BIN);
+				this.land('restore', assetId);
+				return undefined;
+			case 'ACTIVE':
+			case 'UNACTIVE': {
+				const active = action === 'ACTIVE';
+				const before = this.library.view(assetId)!.asset_state;
+				const outcome = this.library.setActivation(assetId, active);
+				if (outcome === 'stateNotAllowed') return batchStateNotAllowed(before, action);
+				if (outcome === 'changed') this.land(active ? 'activate' : 'deactivate', assetId);
+				return undefined;
+			}
+			case 'SHARE':
+			case 'UNSHARE':
+				return undefined;
+		}
+	}
+
+	/** Counts a change that landed on an asset. */
+	private land(change: AssetChange, assetId: string): void {
+		bump(this.assetLanded[change], assetId);
+		bump(this.changesOn, assetId);
 	}
 
 	private listAssets(query: URLSearchParams): Answer {
@@ -663,7 +905,7 @@ export class MetaStudioEmulator {
 				return { status: 200 };
 			case 'movedToRecycleBin':
 			case 'removed':
-				bump(this.assetLanded[mode], assetId);
+				this.land(mode, assetId);
 				this.deleteLanded();
 				return { status: 200 };
 		}
@@ -676,17 +918,19 @@ export class MetaStudioEmulator {
 			case 'notInRecycleBin':
 				return RESTORE_NOT_IN_RECYCLE_BIN;
 			case 'restored':
-				bump(this.assetLanded.restore, assetId);
+				this.land('restore', assetId);
 				return { status: 200 };
 		}
 	}
 
 	private deleteFile(fileId: string): Answer {
-		if (!this.library.deleteFile(fileId)) {
+		const removed = this.library.deleteFile(fileId);
+		if (!removed) {
 			// "Not found" is HTTP 400 with this code, not a 404.
 			return { status: 400, json: { error_code: 'MSS.10001004', error_msg: 'The file not found' } };
 		}
 		bump(this.landed, fileId);
+		if (removed.owner !== undefined) bump(this.changesOn, removed.owner);
 		this.deleteLanded();
 		return { status: 200 };
 	}
@@ -763,7 +1007,7 @@ export class MetaStudioEmulator {
 		}
 
 		const expected = sdkSignature(
-			{ method: req.method ?? '', rawPath, headers: req.headers, body, signedHeaders: signed },
+			{ method: req.method ?? '', rawPath, headers: req.headers, body, bodyBytes: exchange.bodyBytes, signedHeaders: signed },
 			{ accessKeyId: this.options.accessKeyId, secretAccessKey: this.options.secretAccessKey },
 		);
 		if (expected !== signature.toLowerCase()) return badSignature('signature mismatch');
@@ -850,8 +1094,10 @@ export interface ReceivedSignedRequest {
 	/** The request target as received (path and query, percent-encoded as sent). */
 	rawPath: string;
 	headers: http.IncomingHttpHeaders;
-	/** The body as received ('' when none). */
+	/** The body as UTF-8 text ('' when none). */
 	body: string;
+	/** The body's bytes as received, when known: then the payload hash is taken over exactly these. */
+	bodyBytes?: Buffer;
 	/** Lower-case names from the Authorization header's SignedHeaders. */
 	signedHeaders: string[];
 }
@@ -865,8 +1111,10 @@ export interface ReceivedSignedRequest {
  *   the SDK uses, would escape or cut a character such as a space, a quote, '?' or '#'), a subclass
  *   that hands the decoded segments straight to the SDK's own `urlEncode` is used instead;
  * - an empty body is omitted (`data` absent: the SDK then hashes the empty string); a JSON body is
- *   passed as the parsed value when `JSON.stringify` reproduces it exactly; any other body, or a signed
- *   `X-Sdk-Content-Sha256`, is hashed as the gateway would (the SDK reads that header itself).
+ *   passed as the parsed value when `JSON.stringify` reproduces its bytes exactly (the SDK hashes that
+ *   text's UTF-8: the same bytes); any other body (spaces, invalid UTF-8, not JSON) is hashed over its
+ *   bytes as received (`bodyBytes`, else the text's UTF-8), as the gateway would; a signed
+ *   `X-Sdk-Content-Sha256` is taken as the hash (the SDK reads that header itself).
  */
 export function sdkSignature(
 	request: ReceivedSignedRequest,
@@ -895,13 +1143,16 @@ export function sdkSignature(
 	const endpoint = `http://${host}${decodedPath}`;
 	let data: unknown;
 	let rawPayloadHash: string | undefined;
-	if (request.body !== '' && headers['X-Sdk-Content-Sha256'] === undefined) {
+	const bytes = request.bodyBytes ?? Buffer.from(request.body, 'utf8');
+	if (bytes.length > 0 && headers['X-Sdk-Content-Sha256'] === undefined) {
 		try {
+			// Bytes that are not the UTF-8 of the text (invalid UTF-8) are hashed as they are.
+			if (!bytes.equals(Buffer.from(request.body, 'utf8'))) throw new Error('not UTF-8');
 			const parsed: unknown = JSON.parse(request.body);
 			if (JSON.stringify(parsed) === request.body && parsed) data = parsed;
-			else rawPayloadHash = createHash('sha256').update(request.body).digest('hex');
+			else rawPayloadHash = createHash('sha256').update(bytes).digest('hex');
 		} catch {
-			rawPayloadHash = createHash('sha256').update(request.body).digest('hex');
+			rawPayloadHash = createHash('sha256').update(bytes).digest('hex');
 		}
 	}
 
@@ -990,6 +1241,8 @@ function faultKeyOf(route: Route, query: URLSearchParams): string {
 			return listAssetsFaultKey(query.get('offset') || '0');
 		case 'DeleteFile':
 			return route.fileId;
+		case 'BatchExecuteAssetAction':
+			return batchActionFaultKey(route.ordinal);
 		default:
 			return route.assetId;
 	}

@@ -206,6 +206,134 @@ describe('MetaStudio emulator: the asset library', () => {
 			expect([unknownParameter.status, unknownParameter.json.count]).toEqual([200, 3]);
 		});
 
+		it('should sort by create_time, update_time or asset_order, ties in seeding order', async () => {
+			await start({
+				assets: [
+					{ asset_id: 'b', create_time: '2026-01-02T00:00:00Z', update_time: '2026-03-01T00:00:00Z' },
+					{ asset_id: 'a', create_time: '2026-01-01T00:00:00Z', update_time: '2026-03-01T00:00:00Z' },
+					{ asset_id: 'c', create_time: '2026-01-01T00:00:00Z', update_time: '2026-02-01T00:00:00Z' },
+				],
+			});
+			const cases: Array<[Query, string[]]> = [
+				[{}, ['a', 'c', 'b']],
+				[{ sort_key: 'create_time', sort_dir: 'desc' }, ['b', 'c', 'a']],
+				[{ sort_key: 'update_time' }, ['c', 'b', 'a']],
+				[{ sort_key: 'update_time', sort_dir: 'desc' }, ['a', 'b', 'c']],
+				[{ sort_key: 'asset_order' }, ['b', 'a', 'c']],
+				[{ sort_key: 'asset_order', sort_dir: 'desc' }, ['c', 'a', 'b']],
+			];
+			for (const [query, expected] of cases) expect([query, ids(await list(query))]).toEqual([query, expected]);
+		});
+
+		it('should combine several tags with tag_combination_type, and keep one exact tag without it', async () => {
+			await start({
+				assets: [
+					{ asset_id: 'ab', tags: ['a', 'b'] },
+					{ asset_id: 'a', tags: ['a'] },
+					{ asset_id: 'bc', tags: ['b', 'c'] },
+					{ asset_id: 'comma', tags: ['a,b'] },
+					{ asset_id: 'none' },
+				],
+			});
+			const cases: Array<[Query, string[]]> = [
+				[{ tag: 'a' }, ['ab', 'a']],
+				[{ tag: 'a,b' }, ['comma']],
+				[{ tag: 'a,b', tag_combination_type: 'INTERSECTION' }, ['ab']],
+				[{ tag: 'a,b', tag_combination_type: 'UNION_SET' }, ['ab', 'a', 'bc']],
+				[{ tag: 'c,zzz', tag_combination_type: 'UNION_SET' }, ['bc']],
+				[{ tag: 'b', tag_combination_type: 'INTERSECTION' }, ['ab', 'bc']],
+				[{ tag_combination_type: 'UNION_SET' }, ['ab', 'a', 'bc', 'comma', 'none']],
+			];
+			for (const [query, expected] of cases) expect([query, ids(await list(query))]).toEqual([query, expected]);
+			const invalid = await list({ tag: 'a', tag_combination_type: 'union_set' });
+			expect([invalid.status, invalid.json.error_msg]).toEqual([400, 'Invalid parameter: tag_combination_type']);
+		});
+
+		it('should filter by exact asset_id, repeated (as Huawei SDK arrays) or comma-separated', async () => {
+			await start({
+				assets: [{ asset_id: 'a1' }, { asset_id: 'a2' }, { asset_id: 'a3' }, { asset_id: 'a10' }, { asset_id: 'sys', source: 'SYSTEM' }],
+			});
+			// Huawei's SDK signer, given an array, signs it as repeated keys, which is how its client sends it.
+			const path = assetsPath();
+			const headers = AKSKSigner.sign(
+				{ method: 'GET', endpoint: `${cloud.endpoint}${path}`, queryParams: { asset_id: ['a3', 'a1', 'sys'] }, headers: { 'X-Sdk-Date': sdkDate() } },
+				CREDENTIAL,
+			) as Record<string, string>;
+			const repeated = await call(cloud.endpoint, 'GET', `${path}?asset_id=a3&asset_id=a1&asset_id=sys`, headers);
+			expect([repeated.status, repeated.json.count, ids(repeated)]).toEqual([200, 2, ['a1', 'a3']]);
+
+			const subject = await token();
+			const cases: Array<[string, string[]]> = [
+				['asset_id=a1,a2', ['a1', 'a2']],
+				['asset_id=a1&asset_id=a2,a10', ['a1', 'a2', 'a10']],
+				['asset_id=a1', ['a1']],
+				['asset_id=a', []],
+				['asset_id=a1,,&asset_id=', ['a1']],
+				['asset_id=&limit=2', ['a1', 'a2']],
+				['asset_id=sys,a2&asset_source=ALL', ['a2', 'sys']],
+			];
+			for (const [query, expected] of cases) {
+				const reply = await call(cloud.endpoint, 'GET', `${path}?${query}`, { 'X-Auth-Token': subject });
+				expect([query, reply.status, ids(reply)]).toEqual([query, 200, expected]);
+			}
+			const sortTwice = await call(cloud.endpoint, 'GET', `${path}?sort_key=update_time&sort_key=create_time`, { 'X-Auth-Token': subject });
+			expect([sortTwice.status, sortTwice.json.error_msg]).toEqual([400, 'Invalid parameter: sort_key']);
+		});
+
+		it('should stamp update_time on every change with the emulator clock, in whole seconds', async () => {
+			const t0 = Date.UTC(2026, 3, 1, 12, 0, 0);
+			let machine = t0 + 200;
+			// The clock is injected (far from the machine's: requests use an IAM token, no X-Sdk-Date to check).
+			await start({
+				now: () => machine,
+				files: ['loose'],
+				assets: [{ asset_id: 'a1', asset_state: 'UNACTIVED', files: [{}, {}], create_time: '2026-01-01T00:00:00Z' }, { asset_id: 'a2' }],
+			});
+			const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+			expect(cloud.asset('a2')!.create_time).toBe(at(t0));
+			const subject = await token();
+			const send = async (method: string, path: string, body?: unknown) =>
+				await call(cloud.endpoint, method, path, { 'X-Auth-Token': subject }, body === undefined ? undefined : JSON.stringify(body));
+			const updated = () => cloud.asset('a1')!.update_time;
+
+			// A poll and a change in the same second: the change's update_time equals the poll's second.
+			const poll = await send('GET', `${assetsPath()}?sort_key=update_time`);
+			machine = t0 + 900;
+			expect((await send('DELETE', `/v1/${PROJECT}/files/a1-f1`)).status).toBe(200);
+			expect(updated()).toBe(at(t0));
+			expect(poll.json.assets[0].update_time).toBe('2026-01-01T00:00:00Z');
+
+			const steps: Array<[number, () => Promise<Reply>]> = [
+				[1_500, async () => await send('POST', `/v1/${PROJECT}/digital-assets/batch-action`, { action: 'ACTIVE', asset_ids: ['a1'] })],
+				[1_000, async () => await send('POST', `/v1/${PROJECT}/digital-assets/batch-action`, { action: 'UNACTIVE', asset_ids: ['a1'] })],
+				[1_000, async () => await send('DELETE', assetPath('a1'))],
+				[1_000, async () => await send('POST', `${assetPath('a1')}/restore`)],
+			];
+			let expected = t0;
+			for (const [step, act] of steps) {
+				cloud.advanceClock(step);
+				expected = Math.floor((machine + cloud.clockOffsetMs) / 1000) * 1000;
+				expect((await act()).status).toBe(200);
+				expect(updated()).toBe(at(expected));
+			}
+			// A request that changes nothing leaves update_time alone; so does a loose file.
+			cloud.advanceClock(5_000);
+			expect((await send('POST', `/v1/${PROJECT}/digital-assets/batch-action`, { action: 'UNACTIVE', asset_ids: ['a1'] })).status).toBe(200);
+			expect((await send('DELETE', `/v1/${PROJECT}/files/loose`)).status).toBe(200);
+			expect(updated()).toBe(at(expected));
+
+			cloud.freezeClock('2026-04-01T13:00:00.750Z');
+			expect(cloud.now()).toBe(Date.parse('2026-04-01T13:00:00.750Z'));
+			const changed = cloud.setAssetState('a1', 'BLOCK');
+			expect(changed).toMatchObject({ asset_state: 'BLOCK', update_time: '2026-04-01T13:00:00Z' });
+			const newest = await send('GET', `${assetsPath()}?sort_key=update_time&sort_dir=desc&limit=1`);
+			expect(ids(newest)).toEqual(['a1']);
+			// a1's changes: file f1, ACTIVE, UNACTIVE, delete, restore; setAssetState is not counted.
+			expect(cloud.changesLandedOn('a1')).toBe(5);
+			cloud.unfreezeClock();
+			expect(Math.abs(cloud.now() - Date.now())).toBeLessThan(1000);
+		});
+
 		it('should record each request with its API, raw path, query and headers', async () => {
 			await start({ assets: generateAssets(2) });
 			await list({ limit: 1, name: 'Asset 0' });
@@ -257,7 +385,7 @@ describe('MetaStudio emulator: the asset library', () => {
 			expect([restored.status, restored.text]).toEqual([200, '']);
 			expect(cloud.assetState('a1')).toBe('FAILED');
 			expect(cloud.restoresLanded('a1')).toBe(1);
-			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1 });
+			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1, activate: 0, deactivate: 0 });
 		});
 
 		it('should accept a restore with a signed JSON body, and refuse a body that does not match its signature', async () => {
@@ -414,7 +542,7 @@ describe('MetaStudio emulator: the asset library', () => {
 			cloud.expireAllTokens();
 			const expired = await call(cloud.endpoint, 'GET', assetPath('a1'), { 'X-Auth-Token': subject });
 			expect([expired.status, expired.json.error_code]).toEqual([401, 'APIGW.0307']);
-			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1 });
+			expect(cloud.landedCounts()).toEqual({ deleteFile: 0, recycleBin: 1, force: 0, restore: 1, activate: 0, deactivate: 0 });
 		});
 
 		it('should inject faults per asset ID and per ListAssets page', async () => {
@@ -453,7 +581,14 @@ describe('MetaStudio emulator: the asset library', () => {
 
 		it("should enforce the region's documented limits per API with 429 APIGW.0308 and no Retry-After", async () => {
 			await start({ assets: generateAssets(20), region: 'ap-southeast-3', enforceApiLimits: true });
-			expect(cloud.apiLimits).toEqual({ ListAssets: 10, ShowAsset: 10, DeleteAsset: 5, RestoreAsset: 5, DeleteFile: 5 });
+			expect(cloud.apiLimits).toEqual({
+				ListAssets: 10,
+				ShowAsset: 10,
+				DeleteAsset: 5,
+				RestoreAsset: 5,
+				DeleteFile: 5,
+				BatchExecuteAssetAction: 1,
+			});
 
 			const shows = await Promise.all(Array.from({ length: 20 }, () => signed('GET', assetPath('asset-00000'))));
 			const throttled = shows.filter((reply) => reply.status === 429);
@@ -522,6 +657,20 @@ describe('MetaStudio emulator: the asset library', () => {
 			cloud.reset();
 			expect(cloud.assets()).toEqual([]);
 			expect(cloud.fileIds()).toEqual([]);
+		});
+
+		it("should change an asset's state at run time with setAssetState, restorable from DELETING", async () => {
+			await start({ assets: [{ asset_id: 'a1', asset_state: 'FAILED', create_time: '2026-01-01T00:00:00Z' }] });
+			const before = Math.floor(Date.now() / 1000) * 1000;
+			const asset = cloud.setAssetState('a1', 'DELETING');
+			expect(asset.asset_state).toBe('DELETING');
+			expect(Date.parse(asset.update_time)).toBeGreaterThanOrEqual(before);
+			expect((await signed('POST', `${assetPath('a1')}/restore`)).status).toBe(200);
+			expect(cloud.assetState('a1')).toBe('FAILED');
+			expect(() => cloud.setAssetState('nope', 'ACTIVED')).toThrow(/not seeded/);
+			expect(() => cloud.setAssetState('a1', 'GONE' as never)).toThrow(/Unknown asset_state/);
+			const added = cloud.addAsset({ asset_id: 'a2', asset_state: 'CREATING' });
+			expect(ids(await list({ asset_state: 'CREATING' }))).toEqual([added.asset_id]);
 		});
 
 		it('should refuse to start with duplicate seeds', async () => {

@@ -10,8 +10,19 @@
  * - Restore of a DELETING asset: back to the state it had before the delete (a seeded DELETING asset:
  *   its `stateBeforeDelete`, default UNACTIVED). Of any other asset: refused (`notInRecycleBin`; the
  *   emulator answers it with the code RestoreAsset documents, 400 `MSS.00000003`).
- * - SYSTEM assets (Huawei's own, listed with `asset_source=SYSTEM|ALL`) can be read, not deleted.
- * - Deleting and restoring set `update_time` to the emulator's clock.
+ * - SYSTEM assets (Huawei's own, listed with `asset_source=SYSTEM|ALL`) can be read, not deleted; nor
+ *   restored, activated, deactivated, shared or unshared by BatchExecuteAssetAction (`systemAsset`).
+ * - Activation (BatchExecuteAssetAction ACTIVE / UNACTIVE; MetaStudio documents neither the states these
+ *   actions accept nor what they do to others): ACTIVE takes an UNACTIVED or ACTIVED asset to ACTIVED,
+ *   UNACTIVE takes an ACTIVED or UNACTIVED asset to UNACTIVED (one already there: `unchanged`, success,
+ *   no change). An asset in any other state (CREATING, FAILED, DELETING, DELETED, BLOCK, WAITING_DELETE)
+ *   is refused (`stateNotAllowed`; answered 400-style `MSS.00000003` inside the batch's FAILED group).
+ *   `activationOutcome` is that decision, in one place.
+ * - SHARE / UNSHARE: accepted (success) for any tenant asset and change nothing: the emulator keeps no
+ *   sharing state (the `params` that would name the sharee is not checked).
+ * - Every change that leaves the asset in place (recycle-bin delete, restore, activate, deactivate, a
+ *   file leaving the asset, the recycle bin expiring, `setState`) sets `update_time` to the emulator's
+ *   clock, in whole seconds as MetaStudio's RFC 3339 times are; a request that changes nothing leaves it.
  * - The seven days in the bin are not timed: `expireRecycleBin()` turns every DELETING asset DELETED.
  * - `fail_type`, `reason` and `app_user_id` are left out of the JSON when not set (as Huawei's SDK
  *   models omit unset fields); a FAILED seed gets `AUTOMATIC_REVIEW_REJECT` and a reason by default.
@@ -164,11 +175,19 @@ export function generateAssets(count: number, options: GenerateAssetsOptions = {
 
 export type ListAssetsParseResult = { ok: true; query: ListAssetsQuery } | { ok: false; parameter: string };
 
+export type ListSortKey = 'create_time' | 'update_time' | 'asset_order';
+export type TagCombination = 'INTERSECTION' | 'UNION_SET';
+
 export interface ListAssetsQuery {
 	limit: number;
 	offset: number;
 	name?: string;
-	tag?: string;
+	/** Without `tagCombination`: one tag, the whole `tag` value. With it: the comma-separated tags. */
+	tags?: string[];
+	tagCombination?: TagCombination;
+	/** `asset_id`: exact IDs (repeated keys and/or comma-separated values, merged). */
+	assetIds?: Set<string>;
+	sortKey: ListSortKey;
 	startTime?: number;
 	endTime?: number;
 	assetTypes?: Set<string>;
@@ -181,9 +200,10 @@ export const DEFAULT_LIST_LIMIT = 10;
 export const MAX_LIST_LIMIT = 100;
 
 /**
- * Checks ListAssets' query. An empty value counts as absent; a repeated parameter, a value outside its
- * documented range, a time not in RFC 3339 UTC (`Z`) or an unknown type or state is invalid. Parameters
- * the API does not define are ignored.
+ * Checks ListAssets' query. An empty value counts as absent; a repeated parameter (`asset_id` aside: an
+ * array, which Huawei's SDK sends as repeated keys), a value outside its documented range, a time not in
+ * RFC 3339 UTC (`Z`) or an unknown type, state, sort key or tag combination is invalid. Parameters the
+ * emulator does not implement are ignored.
  */
 export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseResult {
 	const invalid = (parameter: string): ListAssetsParseResult => ({ ok: false, parameter });
@@ -192,8 +212,27 @@ export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseRe
 		if (all.length > 1) return null;
 		return all[0];
 	};
-	const query: ListAssetsQuery = { limit: DEFAULT_LIST_LIMIT, offset: 0, sortDir: 'asc', source: 'CUSTOMIZATION' };
-	const names = ['limit', 'offset', 'name', 'tag', 'start_time', 'end_time', 'asset_type', 'asset_state', 'sort_key', 'sort_dir', 'asset_source'];
+	const query: ListAssetsQuery = {
+		limit: DEFAULT_LIST_LIMIT,
+		offset: 0,
+		sortKey: 'create_time',
+		sortDir: 'asc',
+		source: 'CUSTOMIZATION',
+	};
+	const names = [
+		'limit',
+		'offset',
+		'name',
+		'tag',
+		'tag_combination_type',
+		'start_time',
+		'end_time',
+		'asset_type',
+		'asset_state',
+		'sort_key',
+		'sort_dir',
+		'asset_source',
+	];
 	const values: Record<string, string | undefined> = {};
 	for (const name of names) {
 		const v = value(name);
@@ -212,7 +251,21 @@ export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseRe
 		query.offset = offset;
 	}
 	query.name = values.name;
-	query.tag = values.tag;
+	if (values.tag_combination_type !== undefined) {
+		if (values.tag_combination_type !== 'INTERSECTION' && values.tag_combination_type !== 'UNION_SET') {
+			return invalid('tag_combination_type');
+		}
+		query.tagCombination = values.tag_combination_type;
+	}
+	if (values.tag !== undefined) {
+		query.tags = query.tagCombination === undefined ? [values.tag] : values.tag.split(',').filter((tag) => tag !== '');
+		if (query.tags.length === 0) query.tags = undefined;
+	}
+	const assetIds = params
+		.getAll('asset_id')
+		.flatMap((v) => v.split(','))
+		.filter((id) => id !== '');
+	if (assetIds.length > 0) query.assetIds = new Set(assetIds);
 	for (const [name, key] of [
 		['start_time', 'startTime'],
 		['end_time', 'endTime'],
@@ -231,7 +284,10 @@ export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseRe
 		if (list.some((item) => !(allowed as readonly string[]).includes(item))) return invalid(name);
 		query[key] = new Set(list);
 	}
-	if (values.sort_key !== undefined && values.sort_key !== 'create_time') return invalid('sort_key');
+	if (values.sort_key !== undefined) {
+		if (!['create_time', 'update_time', 'asset_order'].includes(values.sort_key)) return invalid('sort_key');
+		query.sortKey = values.sort_key as ListSortKey;
+	}
 	if (values.sort_dir !== undefined) {
 		if (values.sort_dir !== 'asc' && values.sort_dir !== 'desc') return invalid('sort_dir');
 		query.sortDir = values.sort_dir;
@@ -246,6 +302,19 @@ export function parseListAssetsQuery(params: URLSearchParams): ListAssetsParseRe
 export type DeleteOutcome = 'notFound' | 'systemAsset' | 'movedToRecycleBin' | 'unchanged' | 'removed';
 export type RestoreOutcome = 'notFound' | 'notInRecycleBin' | 'restored';
 export type DeleteMode = 'recycleBin' | 'force';
+export type ActivationOutcome = 'notFound' | 'systemAsset' | 'stateNotAllowed' | 'unchanged' | 'changed';
+
+/** The states ACTIVE and UNACTIVE accept (an assumption: see the header). */
+export const ACTIVATION_STATES: readonly AssetState[] = ['UNACTIVED', 'ACTIVED'];
+
+/**
+ * What ACTIVE (`active` true) or UNACTIVE does to an asset in `state`: the one place of that decision.
+ * `stateNotAllowed` for every state but UNACTIVED and ACTIVED; `unchanged` when already in the target.
+ */
+export function activationOutcome(state: AssetState, active: boolean): 'stateNotAllowed' | 'unchanged' | 'changed' {
+	if (!ACTIVATION_STATES.includes(state)) return 'stateNotAllowed';
+	return state === (active ? 'ACTIVED' : 'UNACTIVED') ? 'unchanged' : 'changed';
+}
 
 interface StoredFile extends Omit<AssetFileInfo, 'download_url'> {
 	download_url?: string;
@@ -259,7 +328,7 @@ interface StoredAsset {
 	source: AssetSource;
 	/** Where a restore takes a DELETING asset. */
 	stateBeforeDelete: AssetState;
-	/** Seeding order: the tie-break of equal create times. */
+	/** Seeding order: `asset_order`, and the tie-break of equal times. */
 	order: number;
 }
 
@@ -370,14 +439,20 @@ export class AssetLibrary {
 			(asset) =>
 				(query.source === 'ALL' || asset.source === query.source) &&
 				(name === undefined || asset.info.asset_name.toLowerCase().includes(name)) &&
-				(query.tag === undefined || asset.info.tags.includes(query.tag)) &&
+				(query.tags === undefined ||
+					(query.tagCombination === 'UNION_SET'
+						? query.tags.some((tag) => asset.info.tags.includes(tag))
+						: query.tags.every((tag) => asset.info.tags.includes(tag)))) &&
+				(query.assetIds === undefined || query.assetIds.has(asset.info.asset_id)) &&
 				(query.startTime === undefined || asset.createdAt >= query.startTime) &&
 				(query.endTime === undefined || asset.createdAt <= query.endTime) &&
 				(query.assetTypes === undefined || query.assetTypes.has(asset.info.asset_type)) &&
 				(query.assetStates === undefined || query.assetStates.has(asset.info.asset_state)),
 		);
 		const direction = query.sortDir === 'desc' ? -1 : 1;
-		matching.sort((a, b) => direction * (a.createdAt - b.createdAt || a.order - b.order));
+		const key = (asset: StoredAsset) =>
+			query.sortKey === 'update_time' ? asset.updatedAt : query.sortKey === 'asset_order' ? asset.order : asset.createdAt;
+		matching.sort((a, b) => direction * (key(a) - key(b) || a.order - b.order));
 		return {
 			count: matching.length,
 			assets: matching.slice(query.offset, query.offset + query.limit).map((asset) => this.view(asset.info.asset_id)!),
@@ -420,14 +495,43 @@ export class AssetLibrary {
 		return 'restored';
 	}
 
-	/** DeleteFile: true when the file existed (loose, or in an asset's files[], which it leaves). */
-	deleteFile(id: string): boolean {
-		if (this.looseFiles.delete(id)) return true;
+	/** ACTIVE (`active` true) or UNACTIVE of one asset (see `activationOutcome`). */
+	setActivation(id: string, active: boolean): ActivationOutcome {
+		const stored = this.assets.get(id);
+		if (!stored) return 'notFound';
+		if (stored.source === 'SYSTEM') return 'systemAsset';
+		const outcome = activationOutcome(stored.info.asset_state, active);
+		if (outcome !== 'changed') return outcome;
+		stored.info.asset_state = active ? 'ACTIVED' : 'UNACTIVED';
+		stored.updatedAt = wholeSeconds(this.context.now());
+		return 'changed';
+	}
+
+	/**
+	 * A test's hand (no API): puts an asset in `state` and sets `update_time`. Into DELETING it remembers
+	 * the state it leaves, for a restore. False when the asset is unknown.
+	 */
+	setState(id: string, state: AssetState): boolean {
+		if (!ASSET_STATES.includes(state)) throw new Error(`Unknown asset_state ${String(state)}`);
+		const stored = this.assets.get(id);
+		if (!stored) return false;
+		if (state === 'DELETING' && stored.info.asset_state !== 'DELETING') stored.stateBeforeDelete = stored.info.asset_state;
+		stored.info.asset_state = state;
+		stored.updatedAt = wholeSeconds(this.context.now());
+		return true;
+	}
+
+	/**
+	 * DeleteFile: undefined when the file is unknown; else the asset whose files[] it left (`owner`), or
+	 * `{}` for a loose file.
+	 */
+	deleteFile(id: string): { owner?: string } | undefined {
+		if (this.looseFiles.delete(id)) return {};
 		const owner = this.fileOwner(id);
-		if (!owner) return false;
+		if (!owner) return undefined;
 		owner.files = owner.files.filter((file) => file.file_id !== id);
 		owner.updatedAt = wholeSeconds(this.context.now());
-		return true;
+		return { owner: owner.info.asset_id };
 	}
 
 	/** As if seven days had passed: every DELETING asset becomes DELETED (no longer restorable). */

@@ -1,13 +1,27 @@
 /**
  * MetaStudio's documented per-API flow control (test-only code): per tenant, per region, per second.
  * The emulator serves one tenant, so each API has one token bucket (capacity = the limit, refilled at the
- * limit per second, full at start). Opt-in, so that fast tests are never slowed by it.
+ * limit per second, full at start: burst = the limit, so BatchExecuteAssetAction's burst is 1). Opt-in, so
+ * that fast tests are never slowed by it.
  */
 import { TokenBucket } from './faults';
 
-export type MetaStudioApi = 'ListAssets' | 'ShowAsset' | 'DeleteAsset' | 'RestoreAsset' | 'DeleteFile';
+export type MetaStudioApi =
+	| 'ListAssets'
+	| 'ShowAsset'
+	| 'DeleteAsset'
+	| 'RestoreAsset'
+	| 'DeleteFile'
+	| 'BatchExecuteAssetAction';
 
-export const METASTUDIO_APIS: readonly MetaStudioApi[] = ['ListAssets', 'ShowAsset', 'DeleteAsset', 'RestoreAsset', 'DeleteFile'];
+export const METASTUDIO_APIS: readonly MetaStudioApi[] = [
+	'ListAssets',
+	'ShowAsset',
+	'DeleteAsset',
+	'RestoreAsset',
+	'DeleteFile',
+	'BatchExecuteAssetAction',
+];
 
 export type MetaStudioRegion = 'cn-north-4' | 'cn-east-3' | 'ap-southeast-3';
 
@@ -15,13 +29,22 @@ export const DEFAULT_REGION: MetaStudioRegion = 'cn-north-4';
 
 const QUERY_LIMITS: Record<MetaStudioRegion, number> = { 'cn-north-4': 20, 'cn-east-3': 10, 'ap-southeast-3': 10 };
 const CHANGE_LIMITS: Record<MetaStudioRegion, number> = { 'cn-north-4': 10, 'cn-east-3': 5, 'ap-southeast-3': 5 };
+/** BatchExecuteAssetAction: 1 request/s per tenant in every region. */
+const BATCH_LIMIT = 1;
 
 /** Requests per second per tenant, as documented for each region. */
 export function apiLimitsFor(region: MetaStudioRegion): Record<MetaStudioApi, number> {
 	const query = QUERY_LIMITS[region];
 	const change = CHANGE_LIMITS[region];
 	if (query === undefined) throw new Error(`Unknown MetaStudio region "${String(region)}"`);
-	return { ListAssets: query, ShowAsset: query, DeleteAsset: change, RestoreAsset: change, DeleteFile: change };
+	return {
+		ListAssets: query,
+		ShowAsset: query,
+		DeleteAsset: change,
+		RestoreAsset: change,
+		DeleteFile: change,
+		BatchExecuteAssetAction: BATCH_LIMIT,
+	};
 }
 
 /** The gateway's text for a request over a per-API limit. */
@@ -56,5 +79,5 @@ export class ApiLimiter {
 }
 
 function emptyCounts(): Record<MetaStudioApi, number> {
-	return { ListAssets: 0, ShowAsset: 0, DeleteAsset: 0, RestoreAsset: 0, DeleteFile: 0 };
+	return { ListAssets: 0, ShowAsset: 0, DeleteAsset: 0, RestoreAsset: 0, DeleteFile: 0, BatchExecuteAssetAction: 0 };
 }

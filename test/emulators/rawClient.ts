@@ -14,7 +14,8 @@ export function call(
 	method: string,
 	rawPath: string,
 	headers: Record<string, string> = {},
-	body?: string,
+	/** Sent as is: a string as UTF-8, a Buffer byte for byte. */
+	body?: string | Buffer,
 	agent?: http.Agent,
 ): Promise<Reply> {
 	const url = new URL(origin);

@@ -10,6 +10,7 @@ import { runMediaAssets } from '../harness/runWorkflow';
 
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 const MEDIA_ASSETS_TYPE = 'n8n-nodes-media-assets.mediaAssets';
+const TRIGGER_TYPE = 'n8n-nodes-media-assets.mediaAssetsTrigger';
 const description = new MediaAssets().description;
 
 interface WorkflowFile {
@@ -29,10 +30,11 @@ function isShown(property: INodeProperties, parameters: IDataObject): boolean {
 }
 
 describe('example workflows', () => {
-	it('should include the six documented jobs', () => {
+	it('should include the seven documented jobs', () => {
 		expect(examples.map((e) => e.file).sort()).toEqual([
 			'metastudio-delete-asset-files.json',
 			'metastudio-delete-files-from-sheet.json',
+			'metastudio-failed-review-slack-and-recycle.json',
 			'metastudio-recycle-failed-assets.json',
 			'metastudio-restore-from-recycle-bin.json',
 			'preview-cleanup-dry-run.json',
@@ -55,7 +57,7 @@ describe('example workflows', () => {
 
 		it('should use only nodes shipped with n8n besides this one', () => {
 			for (const node of workflow.nodes) {
-				expect(node.type === MEDIA_ASSETS_TYPE || node.type.startsWith('n8n-nodes-base.')).toBe(true);
+				expect(node.type === MEDIA_ASSETS_TYPE || node.type === TRIGGER_TYPE || node.type.startsWith('n8n-nodes-base.')).toBe(true);
 			}
 			expect(mediaNodes.length).toBeGreaterThan(0);
 		});

@@ -41,7 +41,6 @@ const PACKAGE_CREDENTIALS: Array<[file: string, className: string]> = [
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
 	PACKAGE_CREDENTIALS.flatMap(([file, className]) => {
 		const loaded = loadPackageExport<new () => ICredentialType>(file, className);
-		if (!loaded) return [];
 		const type = new loaded.value();
 		return [[type.name, type]];
 	}),

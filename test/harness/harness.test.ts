@@ -23,7 +23,7 @@ import { NodeConnectionTypes, NodeOperationError, VersionedNodeType } from 'n8n-
 
 import { ENGINE_LINE } from '../engines/line';
 import { credentialTypes, TestCredentialsHelper } from './credentialsHelper';
-import { createNodeTypes, loadMediaAssetsNode, MEDIA_ASSETS_NODE_TYPE, SOURCE_NODE_TYPE, TestNodeTypes } from './nodeTypes';
+import { createNodeTypes, MEDIA_ASSETS_NODE_TYPE, SOURCE_NODE_TYPE, TestNodeTypes } from './nodeTypes';
 import type { RunResult } from './runWorkflow';
 import { allCapturedLogs, runMediaAssets, runWorkflow } from './runWorkflow';
 
@@ -216,7 +216,7 @@ describe('test harness', () => {
 			expect(nodeTypes.getByNameAndVersion(SOURCE_NODE_TYPE, 1).description.inputs).toEqual([]);
 			const known = nodeTypes.getKnownTypes();
 			expect(known[SOURCE_NODE_TYPE]).toEqual({ className: 'ItemsSource', sourcePath: expect.stringContaining('sourceNode') });
-			if (loadMediaAssetsNode()) {
+			{
 				expect(nodeTypes.getByNameAndVersion(MEDIA_ASSETS_NODE_TYPE, 1).description.name).toBe('mediaAssets');
 				expect(known[MEDIA_ASSETS_NODE_TYPE]).toEqual({
 					className: 'MediaAssets',
@@ -485,7 +485,7 @@ describe('test harness', () => {
 		});
 	});
 
-	(loadMediaAssetsNode() ? describe : describe.skip)('runMediaAssets with the package node', () => {
+	describe('runMediaAssets with the package node', () => {
 		it('should run the real node and route an invalid asset ID to the Error output without a request', async () => {
 			const result: RunResult = await runMediaAssets({
 				items: [{ assetId: 'asset-1/../asset-2' }],

@@ -15,15 +15,14 @@ const PACKAGE_ROOT = resolve(__dirname, '../..');
 
 /**
  * Loads `exportName` from a package source file (path relative to the package root, without
- * extension), or returns undefined when the file does not exist. Loading by file lets the harness work
- * while parts of the package are still being written; a file that exists but fails to load still
- * throws, so a broken node or credential is never silently skipped.
+ * extension). A missing file, a file that fails to load or a missing export throws, so a broken node
+ * or credential is never silently skipped.
  */
-export function loadPackageExport<T>(relativePath: string, exportName: string): { value: T; file: string } | undefined {
+export function loadPackageExport<T>(relativePath: string, exportName: string): { value: T; file: string } {
 	// The explicit extension matters: MediaAssets.node.json (the codex) sits beside MediaAssets.node.ts,
 	// and Node's own resolution order would pick the .json under ts-node.
 	const file = ['.ts', '.js'].map((ext) => join(PACKAGE_ROOT, relativePath + ext)).find((f) => existsSync(f));
-	if (!file) return undefined;
+	if (!file) throw new Error(`${relativePath} does not exist`);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous by design: callers build registries at import time
 	const moduleExports = require(file) as Record<string, unknown>;
 	const value = moduleExports[exportName];
@@ -31,10 +30,10 @@ export function loadPackageExport<T>(relativePath: string, exportName: string): 
 	return { value: value as T, file };
 }
 
-/** The package's node class, instantiated, or undefined while nodes/MediaAssets/MediaAssets.node.ts is missing. */
-export function loadMediaAssetsNode(): { type: INodeType; file: string } | undefined {
+/** The package's node class, instantiated. */
+export function loadMediaAssetsNode(): { type: INodeType; file: string } {
 	const loaded = loadPackageExport<new () => INodeType>('nodes/MediaAssets/MediaAssets.node', 'MediaAssets');
-	return loaded && { type: new loaded.value(), file: loaded.file };
+	return { type: new loaded.value(), file: loaded.file };
 }
 
 /**
@@ -88,13 +87,12 @@ export class TestNodeTypes implements INodeTypes {
 }
 
 /**
- * Node types for a test run: the package's Media Assets node (when its file exists), the items
- * source, then `extra` (which may replace either, e.g. with a fixture under the Media Assets name).
+ * Node types for a test run: the package's Media Assets node, the items source, then `extra` (which may replace either, e.g. with a fixture under the Media Assets name).
  */
 export function createNodeTypes(extra: Record<string, AnyNodeType> = {}): TestNodeTypes {
 	const nodeTypes = new TestNodeTypes();
 	const mediaAssets = loadMediaAssetsNode();
-	if (mediaAssets) nodeTypes.register(MEDIA_ASSETS_NODE_TYPE, mediaAssets.type, mediaAssets.file);
+	nodeTypes.register(MEDIA_ASSETS_NODE_TYPE, mediaAssets.type, mediaAssets.file);
 	nodeTypes.register(SOURCE_NODE_TYPE, new ItemsSource(), join(__dirname, 'sourceNode.ts'));
 	return nodeTypes.registerAll(extra);
 }

@@ -128,8 +128,6 @@ export interface RunWorkflowOptions {
 	credentials?: Partial<Record<PackageCredentialType | (string & {}), ICredentialDataDecryptedObject>>;
 	/** More node types by the type name used in the workflow; they may replace the package's. */
 	extraNodeTypes?: Record<string, AnyNodeType>;
-	/** Same as extraNodeTypes (older name). */
-	nodeTypes?: Record<string, AnyNodeType>;
 	/** Fixture credential types, in addition to (or replacing) the package's. */
 	extraCredentialTypes?: ICredentialType[];
 	/** Cancels the execution, as the editor's Stop button does, this long after it started. */
@@ -189,12 +187,59 @@ function pickStartNode(workflowData: WorkflowJson, nodeTypes: TestNodeTypes, sta
 	return node;
 }
 
+/** What n8n hands WorkflowExecute and every node context of one execution, minus the database. */
+export function createAdditionalData(options: {
+	hooks: ExecutionLifecycleHooks;
+	credentialsHelper: TestCredentialsHelper;
+	executionId: string;
+	workflowId: string;
+	settings: IWorkflowSettings;
+	uiMessages: unknown[];
+}): IWorkflowExecuteAdditionalData {
+	const { hooks, credentialsHelper, executionId, workflowId, settings, uiMessages } = options;
+	const baseUrl = 'http://localhost:5678';
+	return {
+		hooks,
+		credentialsHelper,
+		executionId,
+		workflowId,
+		workflowSettings: settings,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		// No secrets provider is configured, so `$secrets.*` fails as on an instance without one.
+		externalSecretsProxy: Container.get(ExternalSecretsProxy),
+		restApiUrl: `${baseUrl}/rest`,
+		instanceBaseUrl: `${baseUrl}/`,
+		formBaseUrl: `${baseUrl}/form`,
+		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
+		formTestBaseUrl: `${baseUrl}/form-test`,
+		webhookBaseUrl: `${baseUrl}/webhook`,
+		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
+		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+		mcpBaseUrl: `${baseUrl}/mcp`,
+		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
+		// A manual run in n8n pushes these to the editor; nodes log a warning when it is missing.
+		sendDataToUI: (_type: string, data: IDataObject | IDataObject[]) => {
+			uiMessages.push(data);
+		},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not available in the test harness');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Task runners are not available in the test harness');
+		},
+	};
+}
+
 /** Runs a workflow (nodes and connections, as n8n exports them) from its node without inputs. */
 export async function runWorkflow(workflowData: WorkflowJson, options: RunWorkflowOptions = {}): Promise<WorkflowRunResult> {
 	ensureUserFolder();
 	releaseEngineTimers();
 	const logStart = capturedLogs.length;
-	const nodeTypes = createNodeTypes({ ...options.nodeTypes, ...options.extraNodeTypes });
+	const nodeTypes = createNodeTypes(options.extraNodeTypes);
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...workflowData.settings };
 	const workflow = new Workflow({
 		id: workflowData.id ?? 'test-workflow',
@@ -229,41 +274,14 @@ export async function runWorkflow(workflowData: WorkflowJson, options: RunWorkfl
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowBase);
 
 	const uiMessages: unknown[] = [];
-	const baseUrl = 'http://localhost:5678';
-	const additionalData: IWorkflowExecuteAdditionalData = {
+	const additionalData = createAdditionalData({
 		hooks,
 		credentialsHelper,
 		executionId,
 		workflowId: workflow.id,
-		workflowSettings: settings,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		// No secrets provider is configured, so `$secrets.*` fails as on an instance without one.
-		externalSecretsProxy: Container.get(ExternalSecretsProxy),
-		restApiUrl: `${baseUrl}/rest`,
-		instanceBaseUrl: `${baseUrl}/`,
-		formBaseUrl: `${baseUrl}/form`,
-		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
-		formTestBaseUrl: `${baseUrl}/form-test`,
-		webhookBaseUrl: `${baseUrl}/webhook`,
-		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
-		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
-		mcpBaseUrl: `${baseUrl}/mcp`,
-		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
-		// A manual run in n8n pushes these to the editor; nodes log a warning when it is missing.
-		sendDataToUI: (_type: string, data: IDataObject | IDataObject[]) => {
-			uiMessages.push(data);
-		},
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not available in the test harness');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('Task runners are not available in the test harness');
-		},
-	};
+		settings,
+		uiMessages,
+	});
 
 	const startNode = pickStartNode(workflowData, nodeTypes, options.startNode);
 	const runExecutionData = createRunExecutionData({

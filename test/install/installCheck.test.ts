@@ -42,6 +42,7 @@ interface LoadedDescription {
 	iconUrl?: IconUrl;
 	icon?: unknown;
 	usableAsTool?: unknown;
+	polling?: boolean;
 	communityNodePackageVersion?: string;
 	credentials?: Array<{ name: string }>;
 	properties?: Array<{ name: string; type: string }>;
@@ -250,17 +251,26 @@ describe('the packed package, loaded the way n8n loads community nodes', () => {
 
 		it('should load every node and credential named in the n8n field, and nothing else', () => {
 			expect(loaded.packageName).toBe(pkg.name);
-			expect(loaded.nodeTypes).toEqual(['mediaAssets']);
+			expect(loaded.nodeTypes).toEqual(['mediaAssets', 'mediaAssetsTrigger']);
 			expect([...loaded.credentialTypes].sort()).toEqual(['huaweiCloudAkSkApi', 'huaweiCloudIamApi', 'kyyVideo2Api']);
-			expect(loaded.loadedNodes).toEqual([{ name: 'mediaAssets', version: 1 }]);
-			expect(loaded.execute).toEqual({ mediaAssets: 'function' });
-			expect(loaded.types.nodes.map((node) => node.name)).toEqual(['mediaAssets']);
+			expect(loaded.loadedNodes).toEqual([
+				{ name: 'mediaAssets', version: 1 },
+				{ name: 'mediaAssetsTrigger', version: 1 },
+			]);
+			expect(loaded.execute).toEqual({ mediaAssets: 'function', mediaAssetsTrigger: 'undefined' });
+			expect(loaded.types.nodes.map((node) => node.name)).toEqual(['mediaAssets', 'mediaAssetsTrigger']);
+			expect(loaded.types.nodes[1].polling).toBe(true);
+			expect(loaded.types.nodes[1].properties?.[0].name).toBe('pollTimes');
 			expect(loaded.types.credentials.map((credential) => credential.name).sort()).toEqual([...loaded.credentialTypes].sort());
 		});
 
 		it('should know each type by the file the n8n field names and the class inside it', () => {
 			expect(loaded.known.nodes).toEqual({
 				mediaAssets: { className: 'MediaAssets', sourcePath: 'dist/nodes/MediaAssets/MediaAssets.node.js' },
+				mediaAssetsTrigger: {
+					className: 'MediaAssetsTrigger',
+					sourcePath: 'dist/nodes/MediaAssetsTrigger/MediaAssetsTrigger.node.js',
+				},
 			});
 			expect(Object.values(loaded.known.credentials).map(({ sourcePath }) => sourcePath).sort()).toEqual(
 				[...packed.n8n.credentials].sort(),
@@ -271,8 +281,10 @@ describe('the packed package, loaded the way n8n loads community nodes', () => {
 			const [node] = loaded.types.nodes;
 			expect(node.credentials!.map((credential) => credential.name).sort()).toEqual([...loaded.credentialTypes].sort());
 			for (const name of loaded.credentialTypes) {
-				expect(loaded.known.credentials[name].supportedNodes).toEqual(['mediaAssets']);
-				expect(loaded.types.credentials.find((credential) => credential.name === name)!.supportedNodes).toEqual(['mediaAssets']);
+				// The trigger watches MetaStudio only: the Huawei credentials serve both nodes.
+				const supported = name === 'kyyVideo2Api' ? ['mediaAssets'] : ['mediaAssets', 'mediaAssetsTrigger'];
+				expect(loaded.known.credentials[name].supportedNodes).toEqual(supported);
+				expect(loaded.types.credentials.find((credential) => credential.name === name)!.supportedNodes).toEqual(supported);
 				expect(['function', 'object']).toContain(loaded.authenticate[name]);
 				expect(loaded.credentialTest[name]).toBe(true);
 			}

@@ -2,11 +2,11 @@ import {
 	MAX_RETRY_AFTER_MS,
 	MAX_THROTTLED_IN_A_ROW,
 	mayRetry,
-	parseRetryAfter,
 	retryDelayMs,
 	THROTTLED_WAIT_MS,
 } from '../../nodes/MediaAssets/engine/retryPolicy';
 import type { CallFailure } from '../../nodes/MediaAssets/helpers/interfaces';
+import { parseRetryAfter } from '../../nodes/MediaAssets/helpers/retryAfter';
 
 const serverError: CallFailure = {
 	reason: 'serverError',

@@ -1,5 +1,6 @@
 import { toRfc3339Utc } from '../../nodes/MediaAssets/helpers/dates';
-import { documentedUrl, UnsafePathSegmentError, UnusableBaseUrlError } from '../../nodes/MediaAssets/transport/urls';
+import { UnsafePathSegmentError, UnusableBaseUrlError } from '../../nodes/MediaAssets/helpers/errors';
+import { documentedUrl } from '../../nodes/MediaAssets/transport/urls';
 
 const id = (value: string) => ({ value, label: 'asset ID' });
 

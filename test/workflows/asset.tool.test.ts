@@ -105,7 +105,7 @@ describe('Media Assets as an AI agent tool', () => {
 			},
 			{
 				credentials: { kyyVideo2Api: { apiKey: API_KEY, baseUrl: api.baseUrl } },
-				nodeTypes: {
+				extraNodeTypes: {
 					'n8n-nodes-media-assets.mediaAssetsTool': asTool(new MediaAssets()),
 					'test.agent': agentCalling(args),
 					'test.start': {

@@ -1,17 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { metaStudioEndpoint } from '../../../credentials/common/huaweiCloud';
+import type { ItemTarget, Lane } from '../engine/types';
 import { invalidInputError, unsafeUrlError } from '../helpers/errors';
-import type { HttpMethod, ItemTarget } from '../helpers/interfaces';
 import { itemParameterReader } from '../helpers/parameters';
-import { checkAppUserId, checkResourceId } from '../helpers/validators';
+import { checkResourceId } from '../helpers/validators';
 import { runCredentialData } from '../transport/credentials';
-import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioRequest } from '../transport/metaStudio';
-import { HUAWEI_CREDENTIAL_TYPES, metaStudioRateLimit, metaStudioUrl } from '../transport/metaStudio';
-import type { PathPart } from '../transport/urls';
+import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioProject, MetaStudioRequest, ProjectCheck } from '../transport/metaStudio';
+import {
+	HUAWEI_CREDENTIAL_TYPES,
+	metaStudioProjectOf,
+	metaStudioRateLimit,
+	metaStudioRateLimitText,
+} from '../transport/metaStudio';
 
-/** A per-item MetaStudio target: the item's ID and the exact request for it. */
-export interface MetaStudioTarget extends ItemTarget, MetaStudioRequest {}
+/** A per-item MetaStudio target: the item's ID, the exact request for it, and the project it is in. */
+export type MetaStudioTarget = ItemTarget & MetaStudioRequest & { project: MetaStudioProject };
 
 export function authenticationOf(ctx: IExecuteFunctions): HuaweiAuthentication {
 	return ctx.getNodeParameter('authentication', 0, 'akSk') === 'iamToken' ? 'iamToken' : 'akSk';
@@ -27,45 +30,34 @@ export async function regionRateLimit(ctx: IExecuteFunctions, group: MetaStudioA
 	return metaStudioRateLimit(String(credentials.region ?? ''), group);
 }
 
-/** Where a MetaStudio call goes: its method, its path below `/v1/{project_id}/`, an optional query. */
-export interface MetaStudioCall {
-	method: HttpMethod;
-	path: PathPart[];
-	query?: string;
+/** Pacing lanes of an operation that changes one object per call: its own API, lookups, batch calls. */
+export function changeLanes(ownGroup: MetaStudioApiGroup) {
+	const groups: Record<Lane, MetaStudioApiGroup> = { main: ownGroup, lookup: 'query', group: 'batch' };
+	return async function (this: IExecuteFunctions, lane: Lane): Promise<number> {
+		return await regionRateLimit(this, groups[lane]);
+	};
 }
 
-/**
- * Everything a MetaStudio request needs besides the ID: the project (the Project ID option, else the
- * credential's), the endpoint, and the headers Huawei's SDKs send (`X-Project-Id` with AK/SK, signed
- * with the rest; `X-App-UserId` when the option is set). Bad values throw per-item errors.
- */
-export async function metaStudioRequest(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	options: IDataObject,
-	call: MetaStudioCall,
-): Promise<MetaStudioRequest> {
-	const node = ctx.getNode();
+/** Where an item's MetaStudio requests go (the Project ID and App User ID options apply); bad values are per-item errors. */
+export async function metaStudioProject(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<MetaStudioProject> {
 	const credentials = await huaweiCredentials(ctx);
-	const projectOverride = typeof options.projectId === 'string' ? options.projectId.trim() : '';
-	const project = checkResourceId(projectOverride || credentials.projectId, 'project ID');
-	if (!project.valid) throw invalidInputError(node, itemIndex, project.problem, project.hint);
-
-	const headers: IDataObject = {};
-	const authentication = authenticationOf(ctx);
-	if (authentication === 'akSk') headers['X-Project-Id'] = project.id;
-	if (options.appUserId !== undefined && options.appUserId !== '') {
-		const appUser = checkAppUserId(options.appUserId);
-		if (!appUser.valid) throw invalidInputError(node, itemIndex, appUser.problem, appUser.hint);
-		headers['X-App-UserId'] = appUser.id;
-	}
-	let url: string;
+	let checked: ProjectCheck;
 	try {
-		url = metaStudioUrl(metaStudioEndpoint(credentials), project.id, call.path, call.query);
+		checked = metaStudioProjectOf(credentials, authenticationOf(ctx), options);
 	} catch (error) {
-		throw unsafeUrlError(node, itemIndex, error);
+		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
 	}
-	return { authentication, method: call.method, url, headers };
+	if (!checked.ok) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
+	return checked.project;
+}
+
+/** A request built by transport; a value that cannot be one path segment is the item's error. */
+export function buildRequest(ctx: IExecuteFunctions, itemIndex: number, build: () => MetaStudioRequest): MetaStudioRequest {
+	try {
+		return build();
+	} catch (error) {
+		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
+	}
 }
 
 /** Reads and checks the item's ID parameter and builds the request for it. */
@@ -74,12 +66,14 @@ export async function resolveMetaStudioTarget(
 	itemIndex: number,
 	options: IDataObject,
 	id: { parameter: string; label: string },
-	call: (checkedId: string) => MetaStudioCall,
+	request: (project: MetaStudioProject, checkedId: string) => MetaStudioRequest,
 ): Promise<MetaStudioTarget> {
 	const checked = checkResourceId(itemParameterReader(ctx, id.parameter)(itemIndex), id.label);
 	if (!checked.valid) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
-	const request = await metaStudioRequest(ctx, itemIndex, options, call(checked.id));
-	return { id: checked.id, dedupeKey: request.url, ...request };
+	const project = await metaStudioProject(ctx, itemIndex, options);
+	const built = buildRequest(ctx, itemIndex, () => request(project, checked.id));
+	// The endpoint is the run's credential's; the project may differ per item (the Project ID option).
+	return { id: checked.id, dedupeKey: `${project.projectId}/${checked.id}`, ...built, project };
 }
 
 /** Options every MetaStudio operation offers besides the batch ones. */
@@ -103,7 +97,8 @@ export const metaStudioRequestOptions: INodeProperties[] = [
 ];
 
 /** Requests per Second for a MetaStudio operation; left out, the region's documented limit applies. */
-export function metaStudioRequestsPerSecond(limitText: string): INodeProperties {
+export function metaStudioRequestsPerSecond(group: MetaStudioApiGroup): INodeProperties {
+	const limitText = metaStudioRateLimitText(group);
 	return {
 		displayName: 'Requests per Second',
 		name: 'requestsPerSecond',

@@ -2,7 +2,5 @@
 export type MediaAssetsMap = {
 	asset: 'delete' | 'get';
 	mediaFile: 'delete';
-	metaStudioAsset: 'getAll' | 'get' | 'delete' | 'restore';
+	metaStudioAsset: 'getAll' | 'get' | 'delete' | 'restore' | 'activate' | 'deactivate';
 };
-
-export type MediaAssetsResource = keyof MediaAssetsMap;

@@ -4,14 +4,7 @@ import { sleep } from 'n8n-workflow';
 import type { FailedAttempt } from '../helpers/interfaces';
 import { RequestPacer } from './pacer';
 import { mayRetry, retryDelayMs } from './retryPolicy';
-
-/** A retried call's last result, how many attempts it took, and whether an earlier attempt may have landed. */
-export interface RetriedCall<R> {
-	result: R;
-	attempts: number;
-	/** An attempt before the last one ended without a trustworthy answer (timeout, drop, 5xx). */
-	earlierOutcomeUnknown: boolean;
-}
+import type { Lane, RetriedCall } from './types';
 
 /** Thrown to a call that had not been sent when the run stopped taking new work. */
 export class StoppedBeforeSending extends Error {
@@ -53,12 +46,12 @@ export class RequestSlots {
 }
 
 /**
- * What every call of one node run shares: the request slots (concurrency), the pacer (requests per
- * second and the slow-down after a 429, across all items), the retry policy, and the execution's
- * cancel signal. The one place that waits and retries, for per-item operations and listings alike.
+ * What every call of one node run shares: the request slots (concurrency), a pacer per lane (requests
+ * per second and the slow-down after a 429, across all items: APIs with limits of their own are paced
+ * apart), the retry policy, and the execution's cancel signal. The one place that waits and retries.
  */
 export class CallScheduler {
-	private readonly pacer: RequestPacer;
+	private readonly pacers = new Map<Lane, RequestPacer>();
 
 	private readonly slots: RequestSlots;
 
@@ -66,10 +59,14 @@ export class CallScheduler {
 
 	private stopped = false;
 
-	constructor(ctx: IExecuteFunctions, requestsPerSecond: number, concurrency = 1) {
+	/** `rateOf` gives each lane's requests per second (0 = unpaced) the first time the lane is used. */
+	constructor(
+		ctx: IExecuteFunctions,
+		private readonly rateOf: (lane: Lane) => number,
+		concurrency = 1,
+	) {
 		this.cancelSignal = ctx.getExecutionCancelSignal?.();
 		this.slots = new RequestSlots(concurrency);
-		this.pacer = new RequestPacer(requestsPerSecond, () => Date.now(), async (ms) => await this.pause(ms));
 	}
 
 	get cancelled(): boolean {
@@ -96,23 +93,27 @@ export class CallScheduler {
 	}
 
 	/**
-	 * Sends `call` through a slot and the pacer until it answers with anything but a retryable failure,
-	 * or the retries are used up, or the execution is cancelled (then the last result is returned).
+	 * Sends `call` through a slot and the lane's pacer until it answers with anything but a retryable
+	 * failure, or the retries are used up, or the execution is cancelled (then the last result is returned).
 	 */
 	async retried<R extends { outcome: string }>(
 		maxRetries: number,
 		call: () => Promise<R | FailedAttempt>,
+		lane: Lane = 'main',
+		{ stopOnUnknown = false }: { stopOnUnknown?: boolean } = {},
 	): Promise<RetriedCall<R | FailedAttempt>> {
 		let earlierOutcomeUnknown = false;
 		let throttledInARow = 0;
 		let otherFailures = 0;
 		for (let attempts = 1; ; attempts++) {
-			const result = await this.sendOnce(attempts > 1, call);
+			const result = await this.sendOnce(attempts > 1, call, lane);
 			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
 			if (failure?.reason === 'throttled') throttledInARow++;
 			else if (failure) [throttledInARow, otherFailures] = [0, otherFailures + 1];
 			const counted = failure?.reason === 'throttled' ? throttledInARow : otherFailures;
-			if (!failure || this.cancelled || !mayRetry(failure, counted, maxRetries)) {
+			// A caller that must learn what a lost answer did (a group call) settles it before any retry.
+			const mustSettle = stopOnUnknown && failure?.outcomeUnknown === true;
+			if (!failure || mustSettle || this.cancelled || !mayRetry(failure, counted, maxRetries)) {
 				return { result, attempts, earlierOutcomeUnknown };
 			}
 			if (failure.outcomeUnknown) earlierOutcomeUnknown = true;
@@ -121,20 +122,31 @@ export class CallScheduler {
 		}
 	}
 
+	private pacer(lane: Lane): RequestPacer {
+		let pacer = this.pacers.get(lane);
+		if (!pacer) {
+			pacer = new RequestPacer(this.rateOf(lane), () => Date.now(), async (ms) => await this.pause(ms));
+			this.pacers.set(lane, pacer);
+		}
+		return pacer;
+	}
+
 	private async sendOnce<R extends { outcome: string }>(
 		isRetry: boolean,
 		call: () => Promise<R | FailedAttempt>,
+		lane: Lane,
 	): Promise<R | FailedAttempt> {
 		await this.slots.take(isRetry);
 		try {
 			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
-			const ticket = await this.pacer.acquire();
+			const pacer = this.pacer(lane);
+			const ticket = await pacer.acquire();
 			const result = await call();
 			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
 			// A 429 lowers the pace; any other answer means the server took the request for work. No answer
 			// at all (a drop, a timeout) says nothing about the server's limit.
-			if (failure?.reason === 'throttled') this.pacer.onThrottled(ticket, failure.retryAfterMs);
-			else if (failure?.httpStatus !== undefined || !failure) this.pacer.onSuccess(ticket);
+			if (failure?.reason === 'throttled') pacer.onThrottled(ticket, failure.retryAfterMs);
+			else if (failure?.httpStatus !== undefined || !failure) pacer.onSuccess(ticket);
 			return result;
 		} finally {
 			this.slots.give();

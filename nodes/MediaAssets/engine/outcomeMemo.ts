@@ -27,7 +27,7 @@ export class OutcomeMemo {
 	/**
 	 * The memo of this node in this execution. Kept only when the node's Retry On Fail setting is on,
 	 * the one case in which n8n runs the node again on the same items within an execution: it costs
-	 * memory per item (measured: about 0.4 kB) for the rest of the execution.
+	 * memory per item for the rest of the execution.
 	 */
 	static of(ctx: IExecuteFunctions): OutcomeMemo {
 		if (ctx.getNode().retryOnFail !== true) return new OutcomeMemo(undefined);

@@ -7,30 +7,16 @@ export const MAX_BACKOFF_MS = 30_000;
  * What a request refused with a 429 but no Retry-After waits before it is tried again (plus up to
  * half as much at random). Huawei's gateway sends none with its APIGW.0308 and suggests waiting 2–5 s;
  * its limits are per second, and the pacer lowers the pace of every request at once, so one second
- * honours the limit without idling it: 2–3 s per refused item cost 10–15 % of the limit in the pacing
- * benchmark (test/bench/pacing.ts), all at the end of a run, where the last refused items are
- * waited for.
+ * honours the limit without idling it; longer waits idle the limit at the end of a run, where the
+ * last refused items are waited for.
  */
 export const THROTTLED_WAIT_MS = 1_000;
 /** A server asking for a longer pause than this gets a failed item (marked retryable) instead of a stalled node. */
 export const MAX_RETRY_AFTER_MS = 120_000;
 
-/** Reads Retry-After as seconds or as an HTTP date. */
-export function parseRetryAfter(value: unknown, nowMs: number): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
-	const raw = String(text).trim();
-	if (raw === '') return undefined;
-	if (/^\d+(\.\d+)?$/.test(raw)) return Math.round(Number(raw) * 1000);
-	const at = Date.parse(raw);
-	if (Number.isNaN(at)) return undefined;
-	return Math.max(0, at - nowMs);
-}
-
 /**
  * 429s in a row an item may get before it fails. A 429 says "come later", not "this item failed": it
- * does not spend Max Retries, which would lose items whenever several runs share one limit (the pacing
- * benchmark lost 1–22 items per parallel run that way, none with this budget).
+ * does not spend Max Retries, which would lose items whenever several runs share one limit.
  */
 export const MAX_THROTTLED_IN_A_ROW = 10;
 

@@ -2,32 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiFailureError, errorItemJson } from '../helpers/errors';
-import type { CallSettings, FailedAttempt } from '../helpers/interfaces';
 import { CallScheduler, StoppedBeforeSending } from './calls';
-import { optionsReader, readBatchSettings, readItemSettings } from './settings';
-
-/** One page of a listing. */
-export type PageAttempt = { outcome: 'done'; records: IDataObject[]; total: number } | FailedAttempt;
-
-/** What one input item asks a listing for. */
-export interface ListingQuery {
-	/** At most this many records; undefined = all. */
-	max?: number;
-}
-
-/**
- * A listing ("Get many"): each input item fans out into pages and one output item per record. It
- * shares pacing, retries and error items with per-item operations, not their per-item plan.
- */
-export interface ListingOperation<Q extends ListingQuery> {
-	/** How messages name what is listed: "assets". */
-	noun: string;
-	pageSize: number;
-	/** Reads and checks the item's parameters; throws NodeOperationError (with itemIndex) for bad input. */
-	resolveQuery(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<Q>;
-	defaultRequestsPerSecond(this: IExecuteFunctions): Promise<number>;
-	fetchPage(this: IExecuteFunctions, query: Q, page: { offset: number; limit: number }, settings: CallSettings): Promise<PageAttempt>;
-}
+import { optionsReader, readItemSettings, readRunSettings } from './settings';
+import type { ListingOperation, ListingQuery } from './types';
 
 /**
  * Runs a listing for every input item, pages one after another (offset paging would skip or repeat
@@ -43,11 +20,8 @@ export async function runListing<Q extends ListingQuery>(
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
 	const optionsOf = optionsReader(this, items.length);
-	const batch = readBatchSettings(optionsOf(0));
-	const scheduler = new CallScheduler(
-		this,
-		batch.requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this)),
-	);
+	const requestsPerSecond = readRunSettings(optionsOf(0)).requestsPerSecond ?? (await operation.defaultRequestsPerSecond.call(this));
+	const scheduler = new CallScheduler(this, () => requestsPerSecond);
 	const output: INodeExecutionData[] = [];
 
 	for (let i = 0; i < items.length; i++) {

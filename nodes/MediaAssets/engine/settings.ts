@@ -7,9 +7,9 @@ import {
 	MAX_CONCURRENCY,
 	MAX_MAX_RETRIES,
 } from '../helpers/constants';
-import type { BatchSettings, ItemSettings } from '../helpers/interfaces';
+import type { ItemSettings, RunSettings } from './types';
 
-function clamp(value: unknown, min: number, max: number, fallback: number): number {
+export function clamp(value: unknown, min: number, max: number, fallback: number): number {
 	const n = Number(value);
 	if (value === undefined || value === null || value === '' || !Number.isFinite(n)) return fallback;
 	return Math.min(max, Math.max(min, Math.floor(n)));
@@ -38,7 +38,7 @@ export function optionsReader(ctx: IExecuteFunctions, itemCount: number): (itemI
 }
 
 /** Scheduling is one decision for the whole run, so it is read from the first item. */
-export function readBatchSettings(options: IDataObject): BatchSettings {
+export function readRunSettings(options: IDataObject): RunSettings {
 	const rps = options.requestsPerSecond;
 	return {
 		concurrency: clamp(options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
@@ -48,13 +48,10 @@ export function readBatchSettings(options: IDataObject): BatchSettings {
 }
 
 export function readItemSettings(options: IDataObject): ItemSettings {
-	const statuses = options.onlyIfStatus;
 	return {
 		maxRetries: clamp(options.maxRetries, 0, MAX_MAX_RETRIES, DEFAULT_MAX_RETRIES),
 		timeoutMs: clamp(options.timeout, 100, 600_000, DEFAULT_TIMEOUT_MS),
 		ignoreNotFound: options.ignoreNotFound === true,
 		dryRun: options.dryRun === true,
-		onlyIfStatus: Array.isArray(statuses) ? statuses.map(String) : [],
-		verifyDeletion: options.verifyDeletion === true,
 	};
 }

@@ -1,8 +1,4 @@
-/** Where the project lives; documentation links in the editor point here. */
-export const PACKAGE_DOCS_URL = 'https://github.com/n8n-nodes-media-assets/n8n-nodes-media-assets#readme';
-
 // KyyVideo2 / Seedance 2.0 asset API (GlobalAiOpc).
-export const KYY_DEFAULT_BASE_URL = 'https://zcbservice.aizfw.cn/kyyReactApiServer';
 /** DELETE answers the string "0" and the detail endpoint the number 0, so codes are compared as strings. */
 export const KYY_SUCCESS_CODE = '0';
 /** Seedance generation requests reference assets as `asset://{assetId}`; users paste that form too. */
@@ -42,6 +38,7 @@ export const METASTUDIO_MAX_PAGE_SIZE = 100;
 // Huawei Cloud MetaStudio: error codes the node decides on (never on the text of a message).
 export const MSS_UNAUTHORIZED = 'MSS.00000001';
 export const MSS_INVALID_PARAMETER = 'MSS.00000003';
+export const MSS_INTERNAL_ERROR = 'MSS.00000004';
 export const MSS_INVALID_TOKEN = 'MSS.00010008';
 export const MSS_PROJECT_MISMATCH = 'MSS.00010009';
 export const MSS_FILE_NOT_FOUND = 'MSS.10001004';
@@ -56,9 +53,8 @@ export const APIGW_THROTTLED = 'APIGW.0308';
 export const MAX_ID_LENGTH = 128;
 
 /**
- * n8n's HTTP Request node sends every item at once by default; at 4 this node ran at half its speed on an
- * unlimited server (20 ms latency), at 32 at 1.6–2.1×, while under a 50/s limit every value from 4 to 64 kept
- * 91–99 % of the limit with nothing lost (test/bench/pacing.ts --concurrency).
+ * Enough requests in flight to hide latency on a server without a limit; under a limit the pacer, not
+ * this number, decides the pace (the README's benchmark section has the figures).
  */
 export const DEFAULT_CONCURRENCY = 32;
 export const MAX_CONCURRENCY = 64;

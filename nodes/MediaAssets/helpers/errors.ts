@@ -1,11 +1,24 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { UnsafePathSegmentError, UnusableBaseUrlError } from '../transport/urls';
 import type { CallFailure } from './interfaces';
 import { printable } from './validators';
 
 export type ItemError = NodeApiError | NodeOperationError;
+
+/** A value that would not reach the API as exactly one path segment. */
+export class UnsafePathSegmentError extends Error {
+	constructor(
+		readonly label: string,
+		readonly value: string,
+	) {
+		super(`The ${label} would not reach the API as one path segment`);
+		this.name = 'UnsafePathSegmentError';
+	}
+}
+
+/** The base URL itself cannot carry a documented path (query, fragment, credentials, not http). */
+export class UnusableBaseUrlError extends Error {}
 
 /** "HTTP 200, code -1, request ID abc": the facts a user or support desk needs, in one place. */
 function factsTail(failure: CallFailure): string {

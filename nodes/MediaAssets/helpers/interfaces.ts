@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 /** One HTTP exchange as it came back, whatever its status code. */
 export interface HttpExchange {
@@ -67,73 +67,7 @@ export type LookupAttempt =
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
-/** A validated, resolved target: everything needed to send its request. */
-export interface ItemTarget {
-	id: string;
-	/** Two items with the same key are the same call on the same remote object: it is made once. */
-	dedupeKey: string;
-	/** The exact request the call sends; shown by dry runs (never with headers). */
-	method: HttpMethod;
-	url: string;
-}
-
-/** Per-request settings the engine hands to the transport. */
+/** Per-request settings the transport takes. */
 export interface CallSettings {
 	timeoutMs: number;
-}
-
-/**
- * A per-item operation: one call per input item on one target (get, delete, restore). It owns its
- * parameters, its API call and its item shapes; the engine owns the loop, concurrency, pacing,
- * retries, de-duplication, dry runs, pre-checks, the outcome memo and how results become items.
- */
-export interface ItemOperation<T extends ItemTarget = ItemTarget> {
-	/** The output field that names the target: `assetId`, `fileId`. */
-	idField: string;
-	/** How messages name the target: "asset", "media file". */
-	noun: string;
-	/** How messages name the call: "delete", "restore", "get". */
-	action: string;
-	/**
-	 * Whether the call changes something remote. Such calls get Dry Run, and within one execution each
-	 * target's outcome is reused rather than requested again (n8n's Retry On Fail re-runs the node).
-	 */
-	changesData: boolean;
-	/**
-	 * Reads and checks the item's parameters; throws NodeOperationError (with itemIndex) for bad input.
-	 * `options` is the item's Options collection, already read by the engine.
-	 */
-	resolveTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<T>;
-	/** Pacing used when the user sets none (MetaStudio: the region's documented per-API limit). */
-	defaultRequestsPerSecond(this: IExecuteFunctions): Promise<number>;
-	callOnce(this: IExecuteFunctions, target: T, settings: CallSettings): Promise<CallAttempt>;
-	/** The success item's json. */
-	successJson(target: T, attempt: Extract<CallAttempt, { outcome: 'done' }>, attempts: number): IDataObject;
-	/**
-	 * For calls whose goal is that the target is gone (deletes): the item for a target that already was.
-	 * Enables Ignore Not Found, and "not found" after a lost answer counting as our own delete.
-	 */
-	alreadyDoneJson?(target: T, failure: CallFailure | undefined, attempts: number): IDataObject;
-	/** A read-only lookup, where the API has one: enables status pre-checks and delete verification. */
-	lookup?(this: IExecuteFunctions, target: T, settings: CallSettings): Promise<LookupAttempt>;
-	/**
-	 * After an attempt whose outcome was unknown (a dropped connection, a timeout) and a later refusal:
-	 * whether the earlier attempt landed after all, and if so the success item. Read-only.
-	 */
-	confirmLanded?(this: IExecuteFunctions, target: T, settings: CallSettings): Promise<IDataObject | undefined>;
-}
-
-/** The batch options, as read from the node's Options collection. */
-export interface BatchSettings {
-	concurrency: number;
-	/** 0 = unpaced; undefined = the operation's default. */
-	requestsPerSecond?: number;
-}
-
-export interface ItemSettings extends CallSettings {
-	maxRetries: number;
-	ignoreNotFound: boolean;
-	dryRun: boolean;
-	onlyIfStatus: string[];
-	verifyDeletion: boolean;
 }

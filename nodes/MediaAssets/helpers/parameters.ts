@@ -6,7 +6,7 @@ const JSON_FIELD_ONLY = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(["'])((?:(
 /**
  * Reads a per-item parameter. The common mapping `={{ $json.<field> }}` is read from the input item
  * directly: it is what n8n's expression engine would return, and evaluating it is a large share of
- * n8n's CPU time per item in a long run (measured with the real-n8n benchmark). Anything else goes
+ * n8n's CPU time per item in a long run. Anything else goes
  * through `getNodeParameter` as usual.
  */
 export function itemParameterReader(ctx: IExecuteFunctions, name: string): (itemIndex: number) => unknown {

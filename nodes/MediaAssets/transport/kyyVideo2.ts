@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KYY_DEFAULT_BASE_URL, KYY_SUCCESS_CODE } from '../helpers/constants';
+import { KYY_DEFAULT_BASE_URL } from '../../../credentials/common/kyyVideo2';
+import { KYY_SUCCESS_CODE } from '../helpers/constants';
 import type {
 	CallAttempt,
 	CallFailure,
@@ -17,8 +18,8 @@ import { documentedUrl } from './urls';
 export const KYY_CREDENTIAL_TYPE = 'kyyVideo2Api';
 
 /** `{baseUrl}/kyyVideo2/asset/{assetId}`: the delete and the detail endpoint share it. */
-export function assetUrl(baseUrl: string | undefined, assetId: string): string {
-	return documentedUrl(baseUrl || KYY_DEFAULT_BASE_URL, ['kyyVideo2', 'asset', { value: assetId, label: 'asset ID' }]);
+export function assetUrl(baseUrl: unknown, assetId: string): string {
+	return documentedUrl(String(baseUrl || KYY_DEFAULT_BASE_URL), ['kyyVideo2', 'asset', { value: assetId, label: 'asset ID' }]);
 }
 
 interface KyyBody {

@@ -1,18 +1,24 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { metaStudioEndpoint } from '../../../credentials/common/huaweiCloud';
+import { headerValue, text } from '../../../credentials/common/values';
+
 import {
 	APIGW_BAD_SIGNATURE,
 	APIGW_THROTTLED,
 	MSS_ASSET_NOT_FOUND,
 	MSS_FILE_NOT_FOUND,
+	MSS_INTERNAL_ERROR,
+	MSS_INVALID_PARAMETER,
 	MSS_INVALID_TOKEN,
 	MSS_PROJECT_MISMATCH,
 	MSS_UNAUTHORIZED,
 } from '../helpers/constants';
-import type { CallAttempt, CallFailure, CallSettings, HttpExchange, HttpMethod } from '../helpers/interfaces';
+import type { CallAttempt, CallFailure, CallSettings, FailedAttempt, HttpExchange, HttpMethod } from '../helpers/interfaces';
+import { checkAppUserId, checkResourceId } from '../helpers/validators';
 import { httpFailure, retryAfterOf } from './responses';
 import type { RequestContext } from './request';
-import { headerValue, sendAuthenticated } from './request';
+import { sendAuthenticated } from './request';
 import type { PathPart } from './urls';
 import { documentedUrl } from './urls';
 
@@ -24,21 +30,64 @@ export const HUAWEI_CREDENTIAL_TYPES: Record<HuaweiAuthentication, string> = {
 };
 
 /** MetaStudio APIs are grouped by their documented per-tenant rate limit. */
-export type MetaStudioApiGroup = 'query' | 'change';
+export type MetaStudioApiGroup = 'query' | 'change' | 'batch';
 
 /**
- * Documented per-tenant limits (requests per second) by region: query APIs (ListAssets, ShowAsset)
- * 20/10/10, DeleteAsset, RestoreAsset and DeleteFile 10/5/5 in cn-north-4/cn-east-3/ap-southeast-3.
+ * Documented per-tenant limits (requests per second): query APIs (ListAssets, ShowAsset), the APIs that
+ * change one object (DeleteAsset, RestoreAsset, DeleteFile), and BatchExecuteAssetAction. Regions not
+ * listed have the `elsewhere` limit.
  */
+const METASTUDIO_RATE_LIMITS: Record<MetaStudioApiGroup, { 'cn-north-4': number; elsewhere: number }> = {
+	query: { 'cn-north-4': 20, elsewhere: 10 },
+	change: { 'cn-north-4': 10, elsewhere: 5 },
+	batch: { 'cn-north-4': 1, elsewhere: 1 },
+};
+
 export function metaStudioRateLimit(region: string, group: MetaStudioApiGroup): number {
-	const beijing = (region ?? '').trim() === 'cn-north-4';
-	if (group === 'query') return beijing ? 20 : 10;
-	return beijing ? 10 : 5;
+	const limits = METASTUDIO_RATE_LIMITS[group];
+	return (region ?? '').trim() === 'cn-north-4' ? limits['cn-north-4'] : limits.elsewhere;
 }
 
-/** `{endpoint}/v1/{project_id}/{…path}`, each value exactly one segment. */
-export function metaStudioUrl(endpoint: string, projectId: string, path: PathPart[], query = ''): string {
-	return documentedUrl(endpoint, ['v1', { value: projectId, label: 'project ID' }, ...path], query);
+/** The limits of a group in words, for the editor: "10/s in cn-north-4, 5/s elsewhere". */
+export function metaStudioRateLimitText(group: MetaStudioApiGroup): string {
+	const limits = METASTUDIO_RATE_LIMITS[group];
+	if (limits['cn-north-4'] === limits.elsewhere) return `${limits.elsewhere}/s in every region`;
+	return `${limits['cn-north-4']}/s in cn-north-4, ${limits.elsewhere}/s elsewhere`;
+}
+
+/** Where a project's requests go and how they authenticate; every request for it shares this. */
+export interface MetaStudioProject {
+	authentication: HuaweiAuthentication;
+	endpoint: string;
+	projectId: string;
+	/** Headers Huawei's SDKs send besides authentication (`X-Project-Id` with AK/SK, `X-App-UserId`). */
+	headers: IDataObject;
+}
+
+/** A project's settings as checked: the project, or what is wrong with the input. */
+export type ProjectCheck = { ok: true; project: MetaStudioProject } | { ok: false; problem: string; hint: string };
+
+/**
+ * Where a credential's MetaStudio requests go: the project (an override, else the credential's), the
+ * endpoint, and the headers Huawei's SDKs send (`X-Project-Id` with AK/SK, signed with the rest;
+ * `X-App-UserId` when one is given). Throws when the credential's region or endpoint cannot be used.
+ */
+export function metaStudioProjectOf(
+	credentials: IDataObject,
+	authentication: HuaweiAuthentication,
+	overrides: { projectId?: unknown; appUserId?: unknown },
+): ProjectCheck {
+	const projectOverride = typeof overrides.projectId === 'string' ? overrides.projectId.trim() : '';
+	const project = checkResourceId(projectOverride || credentials.projectId, 'project ID');
+	if (!project.valid) return { ok: false, problem: project.problem, hint: project.hint };
+	const headers: IDataObject = {};
+	if (authentication === 'akSk') headers['X-Project-Id'] = project.id;
+	if (overrides.appUserId !== undefined && overrides.appUserId !== '') {
+		const appUser = checkAppUserId(overrides.appUserId);
+		if (!appUser.valid) return { ok: false, problem: appUser.problem, hint: appUser.hint };
+		headers['X-App-UserId'] = appUser.id;
+	}
+	return { ok: true, project: { authentication, endpoint: metaStudioEndpoint(credentials), projectId: project.id, headers } };
 }
 
 /** One request as the node sends it: which credential, where, and the headers besides authentication. */
@@ -47,7 +96,90 @@ export interface MetaStudioRequest {
 	method: HttpMethod;
 	url: string;
 	headers: IDataObject;
+	/** JSON body, for the APIs that take one. */
+	body?: IDataObject;
 }
+
+/** `{endpoint}/v1/{project_id}/{…path}`, each value exactly one segment. */
+export function metaStudioUrl(endpoint: string, projectId: string, path: PathPart[], query = ''): string {
+	return documentedUrl(endpoint, ['v1', { value: projectId, label: 'project ID' }, ...path], query);
+}
+
+function projectRequest(project: MetaStudioProject, method: HttpMethod, path: PathPart[], query = ''): MetaStudioRequest {
+	const url = metaStudioUrl(project.endpoint, project.projectId, path, query);
+	return { authentication: project.authentication, method, url, headers: project.headers };
+}
+
+const assetPath = (assetId: string): PathPart[] => ['digital-assets', { value: assetId, label: 'asset ID' }];
+
+/** ListAssets' query parameters, in the order they are sent. */
+export type ListAssetsParameters = Array<[name: string, value: string]>;
+
+/** ListAssets' filters as the node's parameters hold them; dates already in RFC 3339 UTC. */
+export interface ListAssetsFilters {
+	assetState?: unknown;
+	assetType?: unknown;
+	name?: unknown;
+	tag?: unknown;
+	startTime?: string;
+	endTime?: string;
+}
+
+function listOf(value: unknown): string[] {
+	return Array.isArray(value) ? value.map(String).filter((entry) => entry !== '') : [];
+}
+
+/** The filter parameters of ListAssets, in the documented form: lists comma-separated, texts trimmed. */
+export function listAssetsParameters(filters: ListAssetsFilters): ListAssetsParameters {
+	const parameters: ListAssetsParameters = [];
+	const states = listOf(filters.assetState);
+	const types = listOf(filters.assetType);
+	if (states.length) parameters.push(['asset_state', states.join(',')]);
+	if (types.length) parameters.push(['asset_type', types.join(',')]);
+	if (text(filters.name)) parameters.push(['name', text(filters.name)]);
+	if (text(filters.tag)) parameters.push(['tag', text(filters.tag)]);
+	if (filters.startTime) parameters.push(['start_time', filters.startTime]);
+	if (filters.endTime) parameters.push(['end_time', filters.endTime]);
+	return parameters;
+}
+
+/** One page of ListAssets: the filters, then the page's offset and limit. */
+export function listAssetsPage(filters: ListAssetsParameters, page: { offset: number; limit: number }): ListAssetsParameters {
+	return [...filters, ['offset', String(page.offset)], ['limit', String(page.limit)]];
+}
+
+function queryString(pairs: ListAssetsParameters): string {
+	return pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
+}
+
+/**
+ * The documented MetaStudio requests. Each throws UnsafePathSegmentError for a value that would not
+ * reach the API as one path segment, and UnusableBaseUrlError for an endpoint that cannot carry a path.
+ */
+export const metaStudioRequests = {
+	listAssets: (project: MetaStudioProject, parameters: ListAssetsParameters) =>
+		projectRequest(project, 'GET', ['digital-assets'], queryString(parameters)),
+	showAsset: (project: MetaStudioProject, assetId: string) => projectRequest(project, 'GET', assetPath(assetId)),
+	// `force` is the only documented value of `mode`; without it the asset goes to the recycle bin.
+	deleteAsset: (project: MetaStudioProject, assetId: string, permanent: boolean) =>
+		projectRequest(project, 'DELETE', assetPath(assetId), permanent ? 'mode=force' : ''),
+	restoreAsset: (project: MetaStudioProject, assetId: string) =>
+		projectRequest(project, 'POST', [...assetPath(assetId), 'restore']),
+	deleteFile: (project: MetaStudioProject, fileId: string) =>
+		projectRequest(project, 'DELETE', ['files', { value: fileId, label: 'file ID' }]),
+	batchAction: (project: MetaStudioProject, body: BatchActionBody) => ({
+		...projectRequest(project, 'POST', ['digital-assets', 'batch-action']),
+		body: body as unknown as IDataObject,
+	}),
+};
+
+/** BatchExecuteAssetAction's body. */
+export interface BatchActionBody {
+	action: BatchAction;
+	asset_ids: string[];
+}
+
+export type BatchAction = 'DELETE' | 'DELETE_FORCE' | 'RESTORE' | 'ACTIVE' | 'UNACTIVE';
 
 interface HuaweiErrorBody {
 	error_code?: unknown;
@@ -95,6 +227,30 @@ export const FILE_NOT_FOUND: NotFoundSpec = {
 export const ASSET_NOT_FOUND: NotFoundSpec = { code: MSS_ASSET_NOT_FOUND, noun: 'asset' };
 
 /**
+ * Whether a 2xx is MetaStudio's own: every answer of its gateway names the call in `X-Request-Id`, and
+ * its APIs answer JSON or nothing. A page (a proxy, a captive portal, an Endpoint that points at a web
+ * server) is not proof that anything was done.
+ */
+function looksLikeMetaStudio(exchange: HttpExchange, requestId: string | undefined): boolean {
+	if (requestId === undefined) return false;
+	const { body } = exchange;
+	if (body === undefined || body === null || body === '') return true;
+	return typeof body === 'object';
+}
+
+/** A 2xx that did not come from MetaStudio: the change may or may not have reached it. */
+function foreignAnswer(statusCode: number): CallFailure {
+	return {
+		reason: 'invalidResponse',
+		summary: "the answer did not come from MetaStudio (no X-Request-Id, or not JSON)",
+		httpStatus: statusCode,
+		retryable: false,
+		outcomeUnknown: true,
+		hint: 'Check the Endpoint in the credential and any proxy between n8n and MetaStudio.',
+	};
+}
+
+/**
  * Reads any MetaStudio answer: 2xx is done (its body in `fields.body`), the documented "not found"
  * code is notFound (MetaStudio says it with HTTP 400, so the code decides, not the status), the rest
  * are failures decided by status and code, never by message text.
@@ -103,6 +259,7 @@ export function interpretAnswer(exchange: HttpExchange, notFound: NotFoundSpec):
 	const { statusCode } = exchange;
 	const requestId = requestIdOf(exchange);
 	if (statusCode >= 200 && statusCode < 300) {
+		if (!looksLikeMetaStudio(exchange, requestId)) return { outcome: 'failed', failure: foreignAnswer(statusCode) };
 		return { outcome: 'done', httpStatus: statusCode, fields: { requestId: requestId ?? null, body: exchange.body as IDataObject } };
 	}
 	const body = asErrorBody(exchange.body);
@@ -154,7 +311,116 @@ export async function callMetaStudio(
 		method: request.method,
 		url: request.url,
 		headers: request.headers,
+		...(request.body ? { body: request.body } : {}),
 		timeout: settings.timeoutMs,
 	});
 	return result.ok ? interpretAnswer(result.value, notFound) : { outcome: 'failed', failure: result.failure };
+}
+
+/** One page of ListAssets, or why there is none. */
+export type AssetsPage = { outcome: 'done'; records: IDataObject[]; total: number } | FailedAttempt;
+
+/** Sends one ListAssets page request and checks that the answer is one. */
+export async function listAssetsPageCall(
+	ctx: RequestContext,
+	project: MetaStudioProject,
+	parameters: ListAssetsParameters,
+	settings: CallSettings,
+): Promise<AssetsPage> {
+	const answer = await callMetaStudio(ctx, metaStudioRequests.listAssets(project, parameters), settings, ASSET_NOT_FOUND);
+	if (answer.outcome === 'failed') return answer;
+	if (answer.outcome === 'notFound') return { outcome: 'failed', failure: answer.failure };
+	const body = (answer.fields.body ?? {}) as IDataObject;
+	if (!Array.isArray(body.assets) || typeof body.count !== 'number') {
+		return {
+			outcome: 'failed',
+			failure: {
+				reason: 'invalidResponse',
+				summary: 'the answer is not a ListAssets page ({ count, assets })',
+				httpStatus: answer.httpStatus,
+				requestId: answer.fields.requestId === null ? undefined : String(answer.fields.requestId),
+				retryable: false,
+				outcomeUnknown: false,
+				hint: 'Check that the Endpoint in the credential points at MetaStudio.',
+			},
+		};
+	}
+	return { outcome: 'done', records: body.assets as IDataObject[], total: body.count };
+}
+
+/** One asset's outcome as a batch answer gives it. */
+export type BatchAssetResult = { ok: true } | { ok: false; failure: CallFailure };
+
+/** What one BatchExecuteAssetAction request came to. */
+export type BatchAttempt =
+	| { outcome: 'answered'; httpStatus: number; requestId?: string; results: Map<string, BatchAssetResult> }
+	/** `split`: the request was refused as invalid as a whole; fewer IDs per request may pass. */
+	| { outcome: 'failed'; failure: CallFailure; split?: boolean };
+
+interface ActionResultGroup {
+	ret_status?: unknown;
+	asset_ids?: unknown;
+	error_info?: { error_code?: unknown; error_msg?: unknown };
+}
+
+/** The failure of the IDs of a FAILED group, decided by its error code. */
+function groupFailure(group: ActionResultGroup, requestId: string | undefined): CallFailure {
+	const code = group.error_info?.error_code === undefined ? undefined : String(group.error_info.error_code);
+	const apiMessage = group.error_info?.error_msg === undefined ? undefined : String(group.error_info.error_msg);
+	const facts = { code, apiMessage, requestId };
+	if (code === MSS_ASSET_NOT_FOUND) {
+		return { reason: 'notFound', summary: 'the asset does not exist', ...facts, retryable: false, outcomeUnknown: false, hint: 'Check the asset ID and the project.' };
+	}
+	if (code === MSS_INTERNAL_ERROR) return httpFailure(500, facts);
+	return { reason: 'apiError', summary: 'MetaStudio refused the action for this asset', ...facts, retryable: false, outcomeUnknown: false, hint: "Check the asset's state: the action may not apply to it." };
+}
+
+/** The `results` of a batch answer by asset ID; undefined when the body is not such an answer. */
+function batchResults(body: unknown, requestId: string | undefined): Map<string, BatchAssetResult> | undefined {
+	const groups = (body as { results?: unknown } | null)?.results;
+	if (!Array.isArray(groups)) return undefined;
+	const results = new Map<string, BatchAssetResult>();
+	for (const group of groups as ActionResultGroup[]) {
+		if (!Array.isArray(group?.asset_ids)) return undefined;
+		const result: BatchAssetResult =
+			group.ret_status === 'SUCCESS' ? { ok: true } : { ok: false, failure: groupFailure(group, requestId) };
+		for (const id of group.asset_ids) results.set(String(id), result);
+	}
+	return results;
+}
+
+/**
+ * Reads a BatchExecuteAssetAction answer. A 2xx counts only with MetaStudio's `X-Request-Id` and a
+ * `results` array; an ID the answer does not name has an unknown outcome (the caller reads its state).
+ */
+export function interpretBatch(exchange: HttpExchange, assetCount: number): BatchAttempt {
+	const requestId = requestIdOf(exchange);
+	const { statusCode } = exchange;
+	if (statusCode >= 200 && statusCode < 300) {
+		const results = requestId === undefined ? undefined : batchResults(exchange.body, requestId);
+		if (!results) return { outcome: 'failed', failure: foreignAnswer(statusCode) };
+		return { outcome: 'answered', httpStatus: statusCode, requestId, results };
+	}
+	const answer = interpretAnswer(exchange, ASSET_NOT_FOUND);
+	if (answer.outcome !== 'failed') return { outcome: 'failed', failure: (answer as { failure: CallFailure }).failure };
+	const split = assetCount > 1 && statusCode === 400 && answer.failure.code === MSS_INVALID_PARAMETER;
+	return { outcome: 'failed', failure: answer.failure, split };
+}
+
+/** Sends one BatchExecuteAssetAction request. */
+export async function callBatchAction(
+	ctx: RequestContext,
+	project: MetaStudioProject,
+	body: BatchActionBody,
+	settings: CallSettings,
+): Promise<BatchAttempt> {
+	const request = metaStudioRequests.batchAction(project, body);
+	const result = await sendAuthenticated(ctx, HUAWEI_CREDENTIAL_TYPES[request.authentication], {
+		method: request.method,
+		url: request.url,
+		headers: request.headers,
+		body: request.body,
+		timeout: settings.timeoutMs,
+	});
+	return result.ok ? interpretBatch(result.value, body.asset_ids.length) : { outcome: 'failed', failure: result.failure };
 }

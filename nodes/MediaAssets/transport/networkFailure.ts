@@ -71,72 +71,67 @@ function firstOf(codes: Set<string>, wanted: Set<string>): string | undefined {
 	return [...codes].find((code) => wanted.has(code));
 }
 
+type FailureFacts = Omit<CallFailure, 'code'>;
+
+/**
+ * What a request without an HTTP answer means, in order of precedence: the first rule whose codes the
+ * error carries decides. `code` picks the code to report from the ones found.
+ */
+const NETWORK_RULES: ReadonlyArray<{ codes: Set<string> | 'any'; code?: (found: string, all: Set<string>) => string; facts: FailureFacts }> = [
+	{
+		codes: new Set([CANCELLED]),
+		facts: { reason: 'cancelled', summary: 'the request was cancelled because the execution was stopped', retryable: false, outcomeUnknown: true },
+	},
+	{
+		codes: TIMED_OUT,
+		code: (found, all) => (all.has('ETIMEDOUT') ? 'ETIMEDOUT' : found),
+		facts: {
+			reason: 'timeout',
+			summary: 'no answer came before the timeout',
+			retryable: true,
+			outcomeUnknown: true,
+			hint: 'The request may still have been carried out. Raise the Timeout option if the service is slow.',
+		},
+	},
+	{
+		codes: NOT_SENT,
+		facts: {
+			reason: 'network',
+			summary: 'the service could not be reached',
+			retryable: true,
+			outcomeUnknown: false,
+			hint: 'Check the base URL or endpoint in the credential and the network between n8n and the service.',
+		},
+	},
+	{
+		codes: new Set(['ENOTFOUND']),
+		facts: {
+			reason: 'network',
+			summary: 'the service host name could not be resolved',
+			retryable: false,
+			outcomeUnknown: false,
+			hint: 'Check the base URL, endpoint or region in the credential.',
+		},
+	},
+	{
+		codes: SENT_THEN_LOST,
+		facts: { reason: 'network', summary: 'the connection was closed before an answer came', retryable: true, outcomeUnknown: true },
+	},
+	{
+		codes: 'any',
+		facts: { reason: 'network', summary: 'the request failed without an answer', retryable: true, outcomeUnknown: true },
+	},
+];
+
 /**
  * Classifies a request that got no HTTP answer, on either n8n line. Only a code is kept, never the
  * raw error: n8n's errors carry the request, headers included.
  */
 export function networkFailure(error: unknown): CallFailure {
 	const { codes } = readFacts(error);
-	if (codes.has(CANCELLED)) {
-		return {
-			reason: 'cancelled',
-			summary: 'the request was cancelled because the execution was stopped',
-			code: CANCELLED,
-			retryable: false,
-			outcomeUnknown: true,
-		};
-	}
-	const timedOut = firstOf(codes, TIMED_OUT);
-	if (timedOut) {
-		return {
-			reason: 'timeout',
-			summary: 'no answer came before the timeout',
-			code: codes.has('ETIMEDOUT') ? 'ETIMEDOUT' : timedOut,
-			retryable: true,
-			outcomeUnknown: true,
-			hint: 'The request may still have been carried out. Raise the Timeout option if the service is slow.',
-		};
-	}
-	const notSent = firstOf(codes, NOT_SENT);
-	if (notSent) {
-		return {
-			reason: 'network',
-			summary: 'the service could not be reached',
-			code: notSent,
-			retryable: true,
-			outcomeUnknown: false,
-			hint: 'Check the base URL or endpoint in the credential and the network between n8n and the service.',
-		};
-	}
-	if (codes.has('ENOTFOUND')) {
-		return {
-			reason: 'network',
-			summary: 'the service host name could not be resolved',
-			code: 'ENOTFOUND',
-			retryable: false,
-			outcomeUnknown: false,
-			hint: 'Check the base URL, endpoint or region in the credential.',
-		};
-	}
-	const lost = firstOf(codes, SENT_THEN_LOST);
-	if (lost) {
-		return {
-			reason: 'network',
-			summary: 'the connection was closed before an answer came',
-			code: lost,
-			retryable: true,
-			outcomeUnknown: true,
-		};
-	}
-	const other = [...codes][0];
-	if (other) {
-		return {
-			reason: 'network',
-			summary: 'the request failed without an answer',
-			code: other,
-			retryable: true,
-			outcomeUnknown: true,
-		};
+	for (const rule of NETWORK_RULES) {
+		const found = rule.codes === 'any' ? [...codes][0] : firstOf(codes, rule.codes);
+		if (found !== undefined) return { ...rule.facts, code: rule.code ? rule.code(found, codes) : found };
 	}
 	// Not a network error: n8n or the credential refused before or after sending (for example IAM would
 	// not issue a token). Its message is meant for users and carries no request; retrying will not help.

@@ -92,15 +92,3 @@ function exchangeFromError(error: unknown): HttpExchange | undefined {
 	}
 	return undefined;
 }
-
-/** Reads a header whichever case the server used. */
-export function headerValue(headers: IDataObject, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() === wanted) {
-			const first = Array.isArray(value) ? value[0] : value;
-			return first === undefined || first === null ? undefined : String(first);
-		}
-	}
-	return undefined;
-}

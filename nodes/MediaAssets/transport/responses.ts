@@ -1,6 +1,6 @@
 import type { CallFailure, HttpExchange } from '../helpers/interfaces';
-import { parseRetryAfter } from '../engine/retryPolicy';
-import { headerValue } from './request';
+import { headerValue } from '../../../credentials/common/values';
+import { parseRetryAfter } from '../helpers/retryAfter';
 
 export function retryAfterOf(exchange: HttpExchange): number | undefined {
 	return parseRetryAfter(headerValue(exchange.headers, 'retry-after'), Date.now());

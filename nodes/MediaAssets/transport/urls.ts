@@ -8,22 +8,10 @@
  * value as exactly one segment. Anything else is refused before a request exists.
  */
 
+import { UnsafePathSegmentError, UnusableBaseUrlError } from '../helpers/errors';
+
 /** A literal segment of the documented path, or a value filled into one segment. */
 export type PathPart = string | { value: string; label: string };
-
-/** A value that would not reach the API as exactly one path segment. */
-export class UnsafePathSegmentError extends Error {
-	constructor(
-		readonly label: string,
-		readonly value: string,
-	) {
-		super(`The ${label} would not reach the API as one path segment`);
-		this.name = 'UnsafePathSegmentError';
-	}
-}
-
-/** The base URL itself cannot carry a documented path (query, fragment, credentials, not http). */
-export class UnusableBaseUrlError extends Error {}
 
 function encodeSegment(value: string): string {
 	try {

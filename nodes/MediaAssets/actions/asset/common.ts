@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { KYY_DEFAULT_BASE_URL } from '../../helpers/constants';
+import type { ItemTarget } from '../../engine/types';
 import { invalidInputError, unsafeUrlError } from '../../helpers/errors';
-import type { HttpMethod, ItemTarget } from '../../helpers/interfaces';
+import type { HttpMethod } from '../../helpers/interfaces';
 import { itemParameterReader } from '../../helpers/parameters';
 import { checkAssetId } from '../../helpers/validators';
 import { runCredentialData } from '../../transport/credentials';
@@ -36,9 +36,15 @@ export async function resolveKyyAssetTarget(
 	const credentials = await runCredentialData(ctx, KYY_CREDENTIAL_TYPE);
 	let url: string;
 	try {
-		url = assetUrl(String(credentials.baseUrl || KYY_DEFAULT_BASE_URL), checked.id);
+		url = assetUrl(credentials.baseUrl, checked.id);
 	} catch (error) {
 		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
 	}
-	return { id: checked.id, dedupeKey: url, method, url };
+	// The base URL is the run's credential's, the same for every item: the ID alone tells targets apart.
+	return { id: checked.id, dedupeKey: checked.id, method, url };
+}
+
+/** The API publishes no limit: unpaced until it answers 429. */
+export async function kyyRequestsPerSecond(): Promise<number> {
+	return 0;
 }

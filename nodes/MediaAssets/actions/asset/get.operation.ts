@@ -2,10 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { runItems } from '../../engine/runItems';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import type { ItemOperation, ItemTarget } from '../../helpers/interfaces';
+import type { ItemOperation, ItemTarget } from '../../engine/types';
 import { getAssetDetail } from '../../transport/kyyVideo2';
 import { itemOptions } from '../common.descriptions';
-import { kyyAssetIdProperty, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
+import { callOutcome } from '../outcomes';
+import { kyyAssetIdProperty, kyyRequestsPerSecond, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
 
 const properties: INodeProperties[] = [
 	kyyAssetIdProperty(
@@ -24,14 +25,12 @@ export const getAssetOperation: ItemOperation = {
 	async resolveTarget(this: IExecuteFunctions, itemIndex: number): Promise<ItemTarget> {
 		return await resolveKyyAssetTarget(this, itemIndex, 'GET');
 	},
-	async defaultRequestsPerSecond() {
-		return 0;
-	},
-	async callOnce(this: IExecuteFunctions, target, settings) {
-		return await getAssetDetail(this, target.url, settings);
-	},
-	successJson(_target, attempt) {
-		return attempt.fields;
+	defaultRequestsPerSecond: kyyRequestsPerSecond,
+	async callTarget(this: IExecuteFunctions, target, calls) {
+		return await callOutcome(this, target, calls, {
+			call: async (one, settings) => await getAssetDetail(this, one.url, settings),
+			successJson: (_one, attempt) => attempt.fields,
+		});
 	},
 };
 

@@ -1,18 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runItems } from '../../engine/runItems';
+import type { ItemOperation } from '../../engine/types';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import type { ItemOperation } from '../../helpers/interfaces';
 import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
-import { callMetaStudio, FILE_NOT_FOUND } from '../../transport/metaStudio';
+import { callMetaStudio, FILE_NOT_FOUND, metaStudioRequests } from '../../transport/metaStudio';
 import { deletionNotice, dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import {
-	metaStudioRequestOptions,
-	metaStudioRequestsPerSecond,
-	regionRateLimit,
-	resolveMetaStudioTarget,
-} from '../metaStudio.common';
+import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
+import { callOutcome, dryRunItem } from '../outcomes';
 
 const properties: INodeProperties[] = [
 	deletionNotice('a media file'),
@@ -27,11 +23,7 @@ const properties: INodeProperties[] = [
 			"ID of the file in the MetaStudio media asset library to delete, a UUID like 24bad716-87b1-45e5-8912-6102f7693265 (an asset's files[].file_id). The result has deleted: true once the file is gone; failures carry error.message and error.retryable.",
 		hint: 'Map it from the input, e.g. {{ $json.fileId }}',
 	},
-	itemOptions(metaStudioRequestsPerSecond('10/s in cn-north-4, 5/s elsewhere'), [
-		dryRunOption,
-		ignoreNotFoundOption,
-		...metaStudioRequestOptions,
-	]),
+	itemOptions(metaStudioRequestsPerSecond('change'), [dryRunOption, ignoreNotFoundOption, ...metaStudioRequestOptions]),
 ];
 
 export const description = updateDisplayOptions(
@@ -45,22 +37,19 @@ export const deleteMediaFileOperation: ItemOperation<MetaStudioTarget> = {
 	action: 'delete',
 	changesData: true,
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
-		return await resolveMetaStudioTarget(this, itemIndex, options, { parameter: 'fileId', label: 'file ID' }, (fileId) => ({
-			method: 'DELETE',
-			path: ['files', { value: fileId, label: 'file ID' }],
-		}));
+		const id = { parameter: 'fileId', label: 'file ID' };
+		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.deleteFile);
 	},
-	async defaultRequestsPerSecond(this: IExecuteFunctions) {
-		return await regionRateLimit(this, 'change');
-	},
-	async callOnce(this: IExecuteFunctions, target, settings) {
-		return await callMetaStudio(this, target, settings, FILE_NOT_FOUND);
-	},
-	successJson(target, attempt, attempts) {
-		return deletedItem('fileId', target.id, { requestId: attempt.fields.requestId }, attempt.httpStatus, attempts);
-	},
-	alreadyDoneJson(target, failure, attempts) {
-		return alreadyDeletedItem('fileId', target.id, failure, attempts);
+	defaultRequestsPerSecond: changeLanes('change'),
+	dryRunJson: dryRunItem('fileId', 'deleted'),
+	// There is no API that reads a file: a lost answer followed by "not found" is taken as our delete.
+	async callTarget(this: IExecuteFunctions, target, calls) {
+		return await callOutcome(this, target, calls, {
+			call: async (one, settings) => await callMetaStudio(this, one, settings, FILE_NOT_FOUND),
+			successJson: (one, attempt, attempts) =>
+				deletedItem('fileId', one.id, { requestId: attempt.fields.requestId }, attempt.httpStatus, attempts),
+			alreadyDoneJson: (one, failure, attempts) => alreadyDeletedItem('fileId', one.id, failure, attempts),
+		});
 	},
 };
 

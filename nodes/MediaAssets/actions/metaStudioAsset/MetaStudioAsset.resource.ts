@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as activate from './activate.operation';
+import * as deactivate from './deactivate.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as restore from './restore.operation';
 
-export { del as delete, get, getAll, restore };
+export { activate, deactivate, del as delete, get, getAll, restore };
 
 export const description: INodeProperties[] = [
 	{
@@ -15,6 +17,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['metaStudioAsset'] } },
 		options: [
+			{
+				name: 'Activate',
+				value: 'activate',
+				description: 'Make assets usable (state ACTIVED), many per request',
+				action: 'Activate an asset',
+			},
+			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				description: 'Take assets out of use (state UNACTIVED), many per request',
+				action: 'Deactivate an asset',
+			},
 			{
 				name: 'Delete',
 				value: 'delete',
@@ -46,4 +60,6 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...del.description,
 	...restore.description,
+	...activate.description,
+	...deactivate.description,
 ];

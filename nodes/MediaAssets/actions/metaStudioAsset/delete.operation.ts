@@ -1,14 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runItems } from '../../engine/runItems';
+import type { ItemOperation } from '../../engine/types';
+import { METASTUDIO_RECYCLE_BIN_STATE } from '../../helpers/constants';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import type { ItemOperation } from '../../helpers/interfaces';
 import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
-import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
+import { ASSET_NOT_FOUND, callMetaStudio, metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit } from '../metaStudio.common';
-import { metaStudioAssetIdProperty, resolveAssetTarget } from './common';
+import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
+import { callOutcome, dryRunItem } from '../outcomes';
+import { showAssetState } from './assetStates';
+import type { AssetAction } from './batch';
+import { batchSizeOption, withBatches } from './batch';
+import { metaStudioAssetIdProperty } from './common';
 
 type DeleteMode = 'recycleBin' | 'permanent';
 
@@ -42,7 +47,8 @@ const properties: INodeProperties[] = [
 		],
 		default: 'recycleBin',
 	},
-	itemOptions(metaStudioRequestsPerSecond('10/s in cn-north-4, 5/s elsewhere'), [
+	itemOptions(metaStudioRequestsPerSecond('change'), [
+		batchSizeOption,
 		dryRunOption,
 		ignoreNotFoundOption,
 		...metaStudioRequestOptions,
@@ -58,36 +64,54 @@ function deleteModeOf(ctx: IExecuteFunctions): DeleteMode {
 	return ctx.getNodeParameter('deleteMode', 0, 'recycleBin') === 'permanent' ? 'permanent' : 'recycleBin';
 }
 
-export const deleteMetaStudioAssetOperation: ItemOperation<MetaStudioTarget & { deleteMode: DeleteMode }> = {
+type DeleteTarget = MetaStudioTarget & { deleteMode: DeleteMode };
+
+/** In the recycle bin, or gone for good: what each mode leaves behind. */
+function deleteLanded(state: IDataObject | null, target: DeleteTarget): boolean {
+	if (state === null || state.asset_state === 'DELETED') return true;
+	return target.deleteMode === 'recycleBin' && state.asset_state === METASTUDIO_RECYCLE_BIN_STATE;
+}
+
+const deleteAction: AssetAction<DeleteTarget> = {
+	batchAction: (target) => (target.deleteMode === 'permanent' ? 'DELETE_FORCE' : 'DELETE'),
+	landed: deleteLanded,
+	successJson: (target, { requestId, httpStatus }) =>
+		deletedItem('assetId', target.id, { deleteMode: target.deleteMode, requestId }, httpStatus, 0),
+	alreadyDoneJson: (target, failure, attempts) => ({ ...alreadyDeletedItem('assetId', target.id, failure, attempts), deleteMode: target.deleteMode }),
+	perAssetApi: true,
+};
+
+const deleteOneByOne: ItemOperation<DeleteTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'delete',
 	changesData: true,
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 		const deleteMode = deleteModeOf(this);
-		// `force` is the only documented value of `mode`; without it the asset goes to the recycle bin.
-		const query = deleteMode === 'permanent' ? 'mode=force' : undefined;
-		return { ...(await resolveAssetTarget(this, itemIndex, options, { method: 'DELETE', query })), deleteMode };
-	},
-	async defaultRequestsPerSecond(this: IExecuteFunctions) {
-		return await regionRateLimit(this, 'change');
-	},
-	async callOnce(this: IExecuteFunctions, target, settings) {
-		return await callMetaStudio(this, target, settings, ASSET_NOT_FOUND);
-	},
-	successJson(target, attempt, attempts) {
-		return deletedItem(
-			'assetId',
-			target.id,
-			{ deleteMode: target.deleteMode, requestId: attempt.fields.requestId },
-			attempt.httpStatus,
-			attempts,
+		const id = { parameter: 'assetId', label: 'asset ID' };
+		const target = await resolveMetaStudioTarget(this, itemIndex, options, id, (project, assetId) =>
+			metaStudioRequests.deleteAsset(project, assetId, deleteMode === 'permanent'),
 		);
+		return { ...target, deleteMode };
 	},
-	alreadyDoneJson(target, failure, attempts) {
-		return { ...alreadyDeletedItem('assetId', target.id, failure, attempts), deleteMode: target.deleteMode };
+	defaultRequestsPerSecond: changeLanes('change'),
+	dryRunJson: dryRunItem('assetId', 'deleted'),
+	async callTarget(this: IExecuteFunctions, target, calls) {
+		return await callOutcome(this, target, calls, {
+			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
+			successJson: (one, attempt, attempts) =>
+				deletedItem('assetId', one.id, { deleteMode: one.deleteMode, requestId: attempt.fields.requestId }, attempt.httpStatus, attempts),
+			alreadyDoneJson: (one, failure, attempts) => ({ ...alreadyDeletedItem('assetId', one.id, failure, attempts), deleteMode: one.deleteMode }),
+			// An answer that was not MetaStudio's: the asset's state tells whether the delete landed.
+			confirmLanded: async (one) => {
+				const state = await showAssetState(this, one, calls);
+				return state !== undefined && deleteLanded(state, one) ? deleteAction.successJson(one, { requestId: null, httpStatus: 200 }) : undefined;
+			},
+		});
 	},
 };
+
+export const deleteMetaStudioAssetOperation = withBatches(deleteOneByOne, deleteAction);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runItems.call(this, deleteMetaStudioAssetOperation);

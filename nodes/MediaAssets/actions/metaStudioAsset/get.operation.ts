@@ -1,19 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runItems } from '../../engine/runItems';
+import type { ItemOperation } from '../../engine/types';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import type { ItemOperation } from '../../helpers/interfaces';
-import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
+import { ASSET_NOT_FOUND, callMetaStudio, metaStudioRequests } from '../../transport/metaStudio';
 import { itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit } from '../metaStudio.common';
-import { metaStudioAssetIdProperty, resolveAssetTarget } from './common';
+import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit, resolveMetaStudioTarget } from '../metaStudio.common';
+import { callOutcome } from '../outcomes';
+import { metaStudioAssetIdProperty } from './common';
 
 const properties: INodeProperties[] = [
 	metaStudioAssetIdProperty(
 		"ID of the MetaStudio asset to read (asset_id). The result is the asset as MetaStudio describes it: asset_state, asset_type, files[] (whose file_id the Media File resource deletes), …",
 	),
-	itemOptions(metaStudioRequestsPerSecond('20/s in cn-north-4, 10/s elsewhere'), metaStudioRequestOptions),
+	itemOptions(metaStudioRequestsPerSecond('query'), metaStudioRequestOptions),
 ];
 
 export const description = updateDisplayOptions(
@@ -27,16 +28,17 @@ export const getMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = {
 	action: 'get',
 	changesData: false,
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
-		return await resolveAssetTarget(this, itemIndex, options, { method: 'GET' });
+		const id = { parameter: 'assetId', label: 'asset ID' };
+		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.showAsset);
 	},
 	async defaultRequestsPerSecond(this: IExecuteFunctions) {
 		return await regionRateLimit(this, 'query');
 	},
-	async callOnce(this: IExecuteFunctions, target, settings) {
-		return await callMetaStudio(this, target, settings, ASSET_NOT_FOUND);
-	},
-	successJson(_target, attempt) {
-		return (attempt.fields.body ?? {}) as IDataObject;
+	async callTarget(this: IExecuteFunctions, target, calls) {
+		return await callOutcome(this, target, calls, {
+			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
+			successJson: (_one, attempt) => (attempt.fields.body ?? {}) as IDataObject,
+		});
 	},
 };
 

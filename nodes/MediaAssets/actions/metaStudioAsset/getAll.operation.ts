@@ -1,16 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ListingQuery, PageAttempt } from '../../engine/runListing';
+import type { ListingQuery, PageAttempt } from '../../engine/types';
 import { runListing } from '../../engine/runListing';
 import { METASTUDIO_ASSET_STATES, METASTUDIO_ASSET_TYPES, METASTUDIO_MAX_PAGE_SIZE } from '../../helpers/constants';
 import { toRfc3339Utc } from '../../helpers/dates';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { invalidInputError } from '../../helpers/errors';
-import type { MetaStudioRequest } from '../../transport/metaStudio';
-import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
+import type { ListAssetsParameters, MetaStudioProject } from '../../transport/metaStudio';
+import {
+	listAssetsPage,
+	listAssetsPageCall,
+	listAssetsParameters,
+	metaStudioRequests,
+} from '../../transport/metaStudio';
 import { listingOptions } from '../common.descriptions';
 import {
-	metaStudioRequest,
+	buildRequest,
+	metaStudioProject,
 	metaStudioRequestOptions,
 	metaStudioRequestsPerSecond,
 	regionRateLimit,
@@ -87,7 +93,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	listingOptions(metaStudioRequestsPerSecond('20/s in cn-north-4, 10/s elsewhere'), metaStudioRequestOptions),
+	listingOptions(metaStudioRequestsPerSecond('query'), metaStudioRequestOptions),
 ];
 
 export const description = updateDisplayOptions(
@@ -96,50 +102,22 @@ export const description = updateDisplayOptions(
 );
 
 interface AssetListingQuery extends ListingQuery {
-	request: MetaStudioRequest;
+	project: MetaStudioProject;
 	/** ListAssets parameters besides offset and limit. */
-	filters: Array<[string, string]>;
+	filters: ListAssetsParameters;
 }
 
-function listOf(value: unknown): string[] {
-	return Array.isArray(value) ? value.map(String).filter((entry) => entry !== '') : [];
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value.trim() : '';
-}
-
-/** ListAssets' filter parameters from the Filters collection; bad dates are per-item errors. */
-function listAssetsFilters(ctx: IExecuteFunctions, itemIndex: number, filters: IDataObject): Array<[string, string]> {
-	const query: Array<[string, string]> = [];
-	const states = listOf(filters.assetState);
-	const types = listOf(filters.assetType);
-	if (states.length) query.push(['asset_state', states.join(',')]);
-	if (types.length) query.push(['asset_type', types.join(',')]);
-	if (text(filters.name)) query.push(['name', text(filters.name)]);
-	if (text(filters.tag)) query.push(['tag', text(filters.tag)]);
-	for (const [field, parameter, label] of [
-		['createdAfter', 'start_time', 'Created After'],
-		['createdBefore', 'end_time', 'Created Before'],
-	] as const) {
-		const raw = filters[field];
-		if (raw === undefined || raw === null || raw === '') continue;
-		const utc = toRfc3339Utc(raw, ctx.getTimezone());
-		if (!utc) {
-			throw invalidInputError(
-				ctx.getNode(),
-				itemIndex,
-				`The ${label} filter "${String(raw)}" is not a date`,
-				'Pick a date, or map an ISO 8601 date such as 2026-10-01T00:00:00Z.',
-			);
-		}
-		query.push([parameter, utc]);
-	}
-	return query;
-}
-
-function queryString(pairs: Array<[string, string]>): string {
-	return pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&');
+/** A date filter in RFC 3339 UTC; a value that is not a date is the item's error. */
+function dateFilter(ctx: IExecuteFunctions, itemIndex: number, raw: unknown, label: string): string | undefined {
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const utc = toRfc3339Utc(raw, ctx.getTimezone());
+	if (utc) return utc;
+	throw invalidInputError(
+		ctx.getNode(),
+		itemIndex,
+		`The ${label} filter "${String(raw)}" is not a date`,
+		'Pick a date, or map an ISO 8601 date such as 2026-10-01T00:00:00Z.',
+	);
 }
 
 async function resolveQuery(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<AssetListingQuery> {
@@ -148,9 +126,16 @@ async function resolveQuery(this: IExecuteFunctions, itemIndex: number, options:
 	if (!returnAll && (!Number.isFinite(limit) || limit < 1)) {
 		throw invalidInputError(this.getNode(), itemIndex, `The Limit ${String(limit)} is not a positive number`, 'Set Limit to 1 or more, or turn on Return All.');
 	}
-	const filters = listAssetsFilters(this, itemIndex, this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-	const request = await metaStudioRequest(this, itemIndex, options, { method: 'GET', path: ['digital-assets'] });
-	return { request, filters, max: returnAll ? undefined : Math.floor(limit) };
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const parameters = listAssetsParameters({
+		...filters,
+		startTime: dateFilter(this, itemIndex, filters.createdAfter, 'Created After'),
+		endTime: dateFilter(this, itemIndex, filters.createdBefore, 'Created Before'),
+	});
+	const project = await metaStudioProject(this, itemIndex, options);
+	// Built once here, so that a project or endpoint that cannot carry the path is the item's error.
+	buildRequest(this, itemIndex, () => metaStudioRequests.listAssets(project, parameters));
+	return { project, filters: parameters, max: returnAll ? undefined : Math.floor(limit) };
 }
 
 async function fetchPage(
@@ -159,30 +144,7 @@ async function fetchPage(
 	page: { offset: number; limit: number },
 	settings: { timeoutMs: number },
 ): Promise<PageAttempt> {
-	const url = `${query.request.url}?${queryString([
-		...query.filters,
-		['offset', String(page.offset)],
-		['limit', String(page.limit)],
-	])}`;
-	const answer = await callMetaStudio(this, { ...query.request, url }, settings, ASSET_NOT_FOUND);
-	if (answer.outcome === 'failed') return answer;
-	if (answer.outcome === 'notFound') return { outcome: 'failed', failure: answer.failure };
-	const body = (answer.fields.body ?? {}) as IDataObject;
-	if (!Array.isArray(body.assets) || typeof body.count !== 'number') {
-		return {
-			outcome: 'failed',
-			failure: {
-				reason: 'invalidResponse',
-				summary: 'the answer is not a ListAssets page ({ count, assets })',
-				httpStatus: answer.httpStatus,
-				requestId: answer.fields.requestId === null ? undefined : String(answer.fields.requestId),
-				retryable: false,
-				outcomeUnknown: false,
-				hint: 'Check that the Endpoint in the credential points at MetaStudio.',
-			},
-		};
-	}
-	return { outcome: 'done', records: body.assets as IDataObject[], total: body.count };
+	return await listAssetsPageCall(this, query.project, listAssetsPage(query.filters, page), settings);
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,20 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runItems } from '../../engine/runItems';
+import type { ItemOperation } from '../../engine/types';
 import { METASTUDIO_RECYCLE_BIN_STATE } from '../../helpers/constants';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import type { ItemOperation } from '../../helpers/interfaces';
-import { ASSET_NOT_FOUND, callMetaStudio } from '../../transport/metaStudio';
+import { ASSET_NOT_FOUND, callMetaStudio, metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit } from '../metaStudio.common';
-import { metaStudioAssetIdProperty, resolveAssetTarget, showAsset } from './common';
+import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
+import { callOutcome, dryRunItem } from '../outcomes';
+import { showAssetState } from './assetStates';
+import type { AssetAction } from './batch';
+import { batchSizeOption, withBatches } from './batch';
+import { metaStudioAssetIdProperty } from './common';
 
 const properties: INodeProperties[] = [
 	metaStudioAssetIdProperty(
 		'ID of the MetaStudio asset to take out of the recycle bin (asset_id, of an asset in state DELETING). The result has restored: true; failures carry error.message and error.retryable.',
 	),
-	itemOptions(metaStudioRequestsPerSecond('10/s in cn-north-4, 5/s elsewhere'), [dryRunOption, ...metaStudioRequestOptions]),
+	itemOptions(metaStudioRequestsPerSecond('change'), [batchSizeOption, dryRunOption, ...metaStudioRequestOptions]),
 ];
 
 export const description = updateDisplayOptions(
@@ -26,30 +30,40 @@ function restoredItem(assetId: string, requestId: unknown, httpStatus: number, a
 	return { assetId, restored: true, requestId: requestId ?? null, httpStatus, attempts, restoredAt: new Date().toISOString() };
 }
 
-export const restoreMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = {
+/** Out of the recycle bin: any state but DELETING (in the bin) and DELETED (gone for good). */
+function isRestored(asset: IDataObject | null | undefined): boolean {
+	return !!asset && asset.asset_state !== METASTUDIO_RECYCLE_BIN_STATE && asset.asset_state !== 'DELETED';
+}
+
+const restoreAction: AssetAction<MetaStudioTarget> = {
+	batchAction: () => 'RESTORE',
+	landed: isRestored,
+	successJson: (target, { requestId, httpStatus }) => restoredItem(target.id, requestId, httpStatus, 0),
+	perAssetApi: true,
+};
+
+const restoreOneByOne: ItemOperation<MetaStudioTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'restore',
 	changesData: true,
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
-		return await resolveAssetTarget(this, itemIndex, options, { method: 'POST', suffix: 'restore' });
+		const id = { parameter: 'assetId', label: 'asset ID' };
+		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.restoreAsset);
 	},
-	async defaultRequestsPerSecond(this: IExecuteFunctions) {
-		return await regionRateLimit(this, 'change');
-	},
-	async callOnce(this: IExecuteFunctions, target, settings) {
-		return await callMetaStudio(this, target, settings, ASSET_NOT_FOUND);
-	},
-	successJson(target, attempt, attempts) {
-		return restoredItem(target.id, attempt.fields.requestId, attempt.httpStatus, attempts);
-	},
-	// A restore whose answer was lost, then refused: if the asset has left the recycle bin, it landed.
-	async confirmLanded(this: IExecuteFunctions, target, settings) {
-		const asset = await showAsset(this, target, settings);
-		if (!asset || asset.asset_state === METASTUDIO_RECYCLE_BIN_STATE || asset.asset_state === 'DELETED') return undefined;
-		return restoredItem(target.id, null, 200, 0);
+	defaultRequestsPerSecond: changeLanes('change'),
+	dryRunJson: dryRunItem('assetId', 'restored'),
+	async callTarget(this: IExecuteFunctions, target, calls) {
+		return await callOutcome(this, target, calls, {
+			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
+			successJson: (one, attempt, attempts) => restoredItem(one.id, attempt.fields.requestId, attempt.httpStatus, attempts),
+			// A restore whose answer was lost, then refused: if the asset has left the recycle bin, it landed.
+			confirmLanded: async (one) => (isRestored(await showAssetState(this, one, calls)) ? restoredItem(one.id, null, 200, 0) : undefined),
+		});
 	},
 };
+
+export const restoreMetaStudioAssetOperation = withBatches(restoreOneByOne, restoreAction);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runItems.call(this, restoreMetaStudioAssetOperation);

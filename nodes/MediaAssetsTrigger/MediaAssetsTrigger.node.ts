@@ -1,0 +1,153 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { METASTUDIO_ASSET_STATES, METASTUDIO_ASSET_TYPES } from '../MediaAssets/helpers/constants';
+import { pollAssets } from './poll';
+
+export class MediaAssetsTrigger implements INodeType {
+	// Written out here rather than imported: n8n's package scanner and lint rules read the node's
+	// description from this class literally.
+	description: INodeTypeDescription = {
+		displayName: 'Media Assets Trigger',
+		name: 'mediaAssetsTrigger',
+		icon: { light: 'file:mediaAssetsTrigger.svg', dark: 'file:mediaAssetsTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] }}',
+		description: 'Starts a workflow when assets of the Huawei Cloud MetaStudio asset library are created or change state',
+		defaults: { name: 'Media Assets Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'huaweiCloudAkSkApi',
+				required: true,
+				displayOptions: { show: { authentication: ['akSk'] } },
+			},
+			{
+				name: 'huaweiCloudIamApi',
+				required: true,
+				displayOptions: { show: { authentication: ['iamToken'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'AK/SK (Access Key)',
+						value: 'akSk',
+						description: 'Sign every request with an access key ID and secret access key',
+					},
+					{
+						name: 'IAM Token',
+						value: 'iamToken',
+						description: 'Log in as an IAM user; n8n fetches and renews the token',
+					},
+				],
+				default: 'akSk',
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				required: true,
+				options: [
+					{
+						name: 'Asset State Changed',
+						value: 'assetStateChanged',
+						description: 'An asset entered another state since the last poll (e.g. FAILED: review failed; DELETING: moved to the recycle bin)',
+					},
+					{
+						name: 'New Asset',
+						value: 'assetCreated',
+						description: 'An asset was created since the last poll',
+					},
+				],
+				default: 'assetCreated',
+			},
+			{
+				displayName: 'States',
+				name: 'states',
+				type: 'multiOptions',
+				options: METASTUDIO_ASSET_STATES.map((state) => ({ name: state, value: state })),
+				default: [],
+				description:
+					'Only changes into one of these states (FAILED: upload or review failed; DELETING: in the recycle bin). Empty = any state.',
+				displayOptions: { show: { event: ['assetStateChanged'] } },
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simple',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return a simplified version of the response instead of the raw data',
+				hint: 'Simplified: ID, name, type, state, created and updated time, tags, file IDs and names',
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Asset Type',
+						name: 'assetType',
+						type: 'multiOptions',
+						options: METASTUDIO_ASSET_TYPES.map((type) => ({ name: type, value: type })),
+						default: [],
+						description: 'Only assets of one of these types. Empty = every type.',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Only assets whose name contains this text',
+					},
+					{
+						displayName: 'Tag',
+						name: 'tag',
+						type: 'string',
+						default: '',
+						description: 'Only assets with this tag',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'App User ID',
+						name: 'appUserId',
+						type: 'string',
+						default: '',
+						description:
+							"Third-party user ID sent as X-App-UserId, for assets that belong to one of your app's users. No Chinese characters.",
+					},
+					{
+						displayName: 'Project ID',
+						name: 'projectId',
+						type: 'string',
+						default: '',
+						placeholder: '6a6a1f8354f64dd9b9a614def7b59d83',
+						description: "Project to watch, instead of the credential's project",
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollAssets.call(this);
+	}
+}

@@ -1,0 +1,114 @@
+/**
+ * Rules about the shipped source that no compiler checks: layers import one way, functions stay short,
+ * and only transport/ builds URLs. Read from the files, no network.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import * as ts from 'typescript';
+
+const ROOT = resolve(__dirname, '..', '..');
+const NODES = join(ROOT, 'nodes');
+const CREDENTIALS = join(ROOT, 'credentials');
+const MAX_FUNCTION_LINES = 60;
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		return name.endsWith('.ts') ? [path] : [];
+	});
+}
+
+function parse(path: string): ts.SourceFile {
+	return ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
+}
+
+/** Relative imports of a file, resolved to repository paths (without extension). */
+function importsOf(file: ts.SourceFile): string[] {
+	return file.statements
+		.filter((statement): statement is ts.ImportDeclaration | ts.ExportDeclaration =>
+			(ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier !== undefined,
+		)
+		.map((statement) => (statement.moduleSpecifier as ts.StringLiteral).text)
+		.filter((specifier) => specifier.startsWith('.'))
+		.map((specifier) => relative(ROOT, resolve(dirname(file.fileName), specifier)).split(sep).join('/'));
+}
+
+/** The layer a path of a node belongs to: `actions`, `engine`, …, or the folder itself for other files. */
+function layerOf(path: string): string {
+	const parts = path.split('/');
+	if (parts[0] === 'credentials') return parts[1] === 'common' ? 'credentials/common' : 'credentials';
+	return parts.length > 3 ? parts[2] : 'node';
+}
+
+/** Which layers each layer may import (besides itself). */
+const ALLOWED: Record<string, string[]> = {
+	node: ['actions', 'methods', 'helpers', 'transport'],
+	methods: ['transport', 'helpers'],
+	actions: ['engine', 'transport', 'helpers'],
+	engine: ['helpers'],
+	transport: ['helpers', 'credentials/common'],
+	helpers: [],
+	credentials: ['credentials/common'],
+	'credentials/common': [],
+};
+
+const shipped = [...sourceFiles(NODES), ...sourceFiles(CREDENTIALS)];
+const rel = (path: string) => relative(ROOT, path).split(sep).join('/');
+
+describe('Shipped source', () => {
+	it('should import only from the layers below (helpers ← transport, engine ← actions ← node)', () => {
+		const wrong: string[] = [];
+		for (const path of shipped) {
+			const from = layerOf(rel(path));
+			for (const target of importsOf(parse(path))) {
+				const to = layerOf(target);
+				if (to !== from && !(ALLOWED[from] ?? []).includes(to)) wrong.push(`${rel(path)} → ${target}`);
+			}
+		}
+		expect(wrong).toEqual([]);
+	});
+
+	it(`should have no function body longer than ${MAX_FUNCTION_LINES} lines`, () => {
+		const long: string[] = [];
+		for (const path of shipped) {
+			const file = parse(path);
+			const visit = (node: ts.Node) => {
+				if (ts.isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body as ts.Node)) {
+					const body = node.body as ts.Block;
+					const first = file.getLineAndCharacterOfPosition(body.getStart(file)).line;
+					const last = file.getLineAndCharacterOfPosition(body.getEnd()).line;
+					const lines = last - first + 1;
+					if (lines > MAX_FUNCTION_LINES) long.push(`${rel(path)}:${first + 1} (${lines} lines)`);
+				}
+				ts.forEachChild(node, visit);
+			};
+			visit(file);
+		}
+		expect(long).toEqual([]);
+	});
+
+	it('should build and take apart URLs and query strings only in transport/', () => {
+		const urlWork = [
+			/\bdocumentedUrl\b/,
+			/\bmetaStudioUrl\b/,
+			/\bencodeURIComponent\b/,
+			/\bdecodeURIComponent\b/,
+			/\bURLSearchParams\b/,
+			/\bnew URL\(/,
+			/['"`][^'"`]*\/(?:v1|digital-assets|files|kyyVideo2)\/[^'"`]*['"`]/,
+			/['"`]\?[a-z_]+=/,
+			/\.url\.replace\(/,
+		];
+		const found: string[] = [];
+		for (const path of sourceFiles(join(NODES, 'MediaAssets'))) {
+			if (rel(path).includes('/transport/')) continue;
+			readFileSync(path, 'utf8')
+				.split('\n')
+				.forEach((line, i) => {
+					if (urlWork.some((pattern) => pattern.test(line))) found.push(`${rel(path)}:${i + 1}: ${line.trim()}`);
+				});
+		}
+		expect(found).toEqual([]);
+	});
+});
