@@ -43,7 +43,7 @@ import type { Scenario, Side } from './scenarios';
 import { allScenarios, selectScenarios } from './scenarios';
 import type { BenchServer } from './serverProcess';
 import { startServer } from './serverProcess';
-import { API_KEY, buildWorkflow, credentialsFor, WARMUP_PREFIX, workflowId, type WorkflowSpec } from './workflows';
+import { API_KEY, buildWorkflow, credentialsFor, MEDIA_ASSETS_VERSION, WARMUP_PREFIX, workflowId, type WorkflowSpec } from './workflows';
 
 export interface Args {
 	scenarios: string[];
@@ -525,7 +525,7 @@ async function main() {
 	const report = [
 		`n8n ${N8N_VERSION} on Node 24 (\`n8n execute\`), package tarball ${installed.tarballHash}; ` +
 			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows and MetaStudio: none). ` +
-			`Measuring took ${meta.minutes} minutes.` +
+			`Media Assets node version ${MEDIA_ASSETS_VERSION}. Measuring took ${meta.minutes} minutes.` +
 			(batchOption === false ? ' The installed node has **no batchSize option**: both MetaStudio sides sent one request per asset.' : ''),
 		formatReport(scenarios, records, parallel),
 	].join('\n\n');

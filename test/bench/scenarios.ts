@@ -210,18 +210,25 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 			sides: [
 				{ label: 'Delete, defaults', subject: { kind: 'metaStudio', operation: 'delete', options: {} }, config: 'Recycle Bin, no Options set' },
 				{ label: 'Delete, Batch Size 1', subject: { kind: 'metaStudio', operation: 'delete', options: { batchSize: 1 } }, config: 'Recycle Bin, Options → Batch Size 1 (one DeleteAsset per asset)' },
+				// Automatic chosen explicitly: the defaults are automatic only from node version 2 on.
+				{ label: 'Delete, Batch Size 0', subject: { kind: 'metaStudio', operation: 'delete', options: { batchSize: 0 } }, config: 'Recycle Bin, Options → Batch Size 0 (automatic)' },
 				{ label: 'Restore, defaults', subject: { kind: 'metaStudio', operation: 'restore', options: {} }, config: 'no Options set' },
 				{ label: 'Restore, Batch Size 1', subject: { kind: 'metaStudio', operation: 'restore', options: { batchSize: 1 } }, config: 'Options → Batch Size 1 (one RestoreAsset per asset)' },
+				{ label: 'Restore, Batch Size 0', subject: { kind: 'metaStudio', operation: 'restore', options: { batchSize: 0 } }, config: 'Options → Batch Size 0 (automatic)' },
 			],
 			metaStudio: {
 				'Delete, defaults': { seedState: 'ACTIVED', targetState: 'DELETING' },
 				'Delete, Batch Size 1': { seedState: 'ACTIVED', targetState: 'DELETING' },
 				'Restore, defaults': { seedState: 'DELETING', targetState: 'ACTIVED' },
 				'Restore, Batch Size 1': { seedState: 'DELETING', targetState: 'ACTIVED' },
+				'Delete, Batch Size 0': { seedState: 'ACTIVED', targetState: 'DELETING' },
+				'Restore, Batch Size 0': { seedState: 'DELETING', targetState: 'ACTIVED' },
 			},
 			comparisons: [
 				{ title: 'Delete: time, defaults ÷ Batch Size 1 (goal ≤ 0.20)', side: 'Delete, defaults', against: 'Delete, Batch Size 1', metric: 'time' },
 				{ title: 'Restore: time, defaults ÷ Batch Size 1 (goal ≤ 0.20)', side: 'Restore, defaults', against: 'Restore, Batch Size 1', metric: 'time' },
+				{ title: 'Delete: time, Batch Size 0 ÷ Batch Size 1', side: 'Delete, Batch Size 0', against: 'Delete, Batch Size 1', metric: 'time' },
+				{ title: 'Restore: time, Batch Size 0 ÷ Batch Size 1', side: 'Restore, Batch Size 0', against: 'Restore, Batch Size 1', metric: 'time' },
 			],
 		},
 		{

@@ -18,6 +18,8 @@
  */
 import { createHash } from 'node:crypto';
 
+import { MediaAssets } from '../../nodes/MediaAssets/MediaAssets.node';
+
 export const API_KEY = 'bench-key-0123456789';
 export const KYY_CREDENTIAL = { id: 'benchKyyCred0001', name: 'KyyVideo2 (bench)' };
 export const HEADER_CREDENTIAL = { id: 'benchHdrCred0001', name: 'Bearer header (bench)' };
@@ -28,6 +30,12 @@ const ITEMS_TYPE = 'n8n-nodes-bench-probe.benchItems';
 const MEDIA_ASSETS_TYPE = 'n8n-nodes-media-assets.mediaAssets';
 /** The HTTP Request node's current version in n8n-nodes-base 2.41.1 (what a node added today gets). */
 const HTTP_REQUEST_VERSION = 4.5;
+
+/** This package's node at its newest version (what a node added today gets), read from its description. */
+export const MEDIA_ASSETS_VERSION: number = (() => {
+	const { version, defaultVersion } = new MediaAssets().description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
+})();
 
 export type Subject =
 	| { kind: 'mediaAssets'; options: Record<string, unknown> }
@@ -102,7 +110,7 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 		case 'mediaAssets':
 			return {
 				type: MEDIA_ASSETS_TYPE,
-				typeVersion: 1,
+				typeVersion: MEDIA_ASSETS_VERSION,
 				parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options: subject.options },
 				credentials: { kyyVideo2Api: KYY_CREDENTIAL },
 				onError: 'continueErrorOutput',
@@ -139,7 +147,7 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 		case 'metaStudio':
 			return {
 				type: MEDIA_ASSETS_TYPE,
-				typeVersion: 1,
+				typeVersion: MEDIA_ASSETS_VERSION,
 				parameters: {
 					resource: 'metaStudioAsset',
 					authentication: 'akSk',
