@@ -1,11 +1,12 @@
 /**
- * The parent side of emulatorProcess.ts: a KyyVideo2 emulator in its own process, so that the server
- * does not share the event loop it is measured from.
+ * The parent side of emulatorProcess.ts (a KyyVideo2 emulator) and metaStudioProcess.ts (the MetaStudio
+ * emulator), each in its own process, so that the server does not share the event loop it is measured from.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 import type { FaultConfig } from '../emulators/faults';
+import type { MetaStudioBenchStats } from './metaStudioProcess';
 
 export const KYY_KEY = 'pacing-bench-key-0123456789';
 
@@ -48,3 +49,51 @@ export async function startKyyEmulator(): Promise<KyyEmulatorProcess> {
 	};
 }
 
+
+export interface MetaStudioEmulatorProcess {
+	/** What the `huaweiCloudAkSkApi` credential holds to reach it (endpoint included). */
+	credential: Record<string, string>;
+	/** Forgets everything and seeds `count` assets `${prefix}${i}` in `state` (DELETING ones restore to ACTIVED). */
+	reset(count: number, prefix: string, state: 'ACTIVED' | 'DELETING'): Promise<void>;
+	stats(prefix: string): Promise<MetaStudioBenchStats>;
+	stop(): Promise<void>;
+}
+
+/** The MetaStudio emulator in its own process (metaStudioProcess.ts), the region's limits enforced. */
+export async function startMetaStudioEmulator(region = 'cn-north-4'): Promise<MetaStudioEmulatorProcess> {
+	const child: ChildProcess = fork(join(__dirname, 'metaStudioProcess.ts'), [], {
+		execArgv: ['-r', 'ts-node/register/transpile-only'],
+		env: { ...process.env, BENCH_METASTUDIO_REGION: region },
+	});
+	const next = <T>(type: string) =>
+		new Promise<T>((resolve, reject) => {
+			const onExit = (code: number | null) => reject(new Error(`MetaStudio emulator process exited with ${code}`));
+			const onMessage = (message: { type: string } & T) => {
+				if (message.type !== type) return;
+				child.off('message', onMessage);
+				child.off('exit', onExit);
+				resolve(message);
+			};
+			child.on('message', onMessage);
+			child.once('exit', onExit);
+		});
+	const { credential } = await next<{ credential: Record<string, string> }>('ready');
+	return {
+		credential,
+		async reset(count, prefix, state) {
+			const done = next('done');
+			child.send({ type: 'reset', count, prefix, state });
+			await done;
+		},
+		async stats(prefix) {
+			const answer = next<{ stats: MetaStudioBenchStats }>('stats');
+			child.send({ type: 'stats', prefix });
+			return (await answer).stats;
+		},
+		async stop() {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.send({ type: 'stop' });
+			await exited;
+		},
+	};
+}

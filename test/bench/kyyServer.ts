@@ -17,7 +17,7 @@
  * - `apigw`: 429 in Huawei API Gateway's form, `{ error_code: "APIGW.0308", error_msg, request_id }`, no Retry-After.
  *
  * Control (JSON, same port): `POST /__bench/reset` `{ apiKey, ids: [[prefix, count], …], latencyMs, limit,
- * warmupPrefix }`, `GET /__bench/stats`. IDs that start with `warmupPrefix` always exist, are never
+ * warmupPrefix, faults }`, `GET /__bench/stats`. IDs that start with `warmupPrefix` always exist, are never
  * limited and are left out of the stats: they serve the warm-up pass that precedes a measured run.
  */
 import http from 'node:http';
@@ -38,6 +38,17 @@ export interface ResetRequest {
 	latencyMs?: number;
 	limit?: LimitConfig;
 	warmupPrefix?: string;
+	/** Refuse the DELETE of these measured assets on every attempt (see FaultConfig). */
+	faults?: FaultConfig;
+}
+
+/**
+ * Deterministic refusals: the asset `${prefix}${i}` is refused when `i % 100 < percent`, on every
+ * attempt, with HTTP 400 `{ code: "400", msg: "资产使用中，无法删除" }`. A 400 is neither retried by this
+ * node nor passed as a success by the HTTP Request node, so both send these items to their Error output.
+ */
+export interface FaultConfig {
+	percent: number;
 }
 
 export interface ServerStats {
@@ -50,8 +61,12 @@ export interface ServerStats {
 	doubleDeletes: number;
 	/** DELETEs of an ID that was never created. */
 	unknownDeletes: number;
+	/** DELETEs refused by `faults` (every attempt counted). */
+	refused: number;
+	/** Assets that `faults` refuses: they stay and are not counted as lost. */
+	refusedAssets: number;
 	gets: number;
-	/** Created assets still there. */
+	/** Created assets still there, less those that `faults` refuses (lost items). */
 	remaining: number;
 	maxInFlight: number;
 	/** Epoch milliseconds (fractional). */
@@ -94,6 +109,8 @@ class BenchState {
 	warmupPrefix?: string;
 	readonly present = new Set<string>();
 	readonly deleted = new Set<string>();
+	/** Assets whose DELETE is always refused (`faults`). */
+	readonly refusing = new Set<string>();
 	inFlight = 0;
 	stats = BenchState.emptyStats();
 	private requestSeq = 0;
@@ -106,6 +123,8 @@ class BenchState {
 			deletes: 0,
 			doubleDeletes: 0,
 			unknownDeletes: 0,
+			refused: 0,
+			refusedAssets: 0,
 			gets: 0,
 			remaining: 0,
 			maxInFlight: 0,
@@ -122,7 +141,14 @@ class BenchState {
 		this.bucket = request.limit ? new TokenBucket(request.limit) : undefined;
 		this.present.clear();
 		this.deleted.clear();
-		for (const [prefix, count] of request.ids) for (let i = 0; i < count; i++) this.present.add(`${prefix}${i}`);
+		this.refusing.clear();
+		const percent = request.faults?.percent ?? 0;
+		for (const [prefix, count] of request.ids) {
+			for (let i = 0; i < count; i++) {
+				this.present.add(`${prefix}${i}`);
+				if (i % 100 < percent) this.refusing.add(`${prefix}${i}`);
+			}
+		}
 		this.stats = BenchState.emptyStats();
 	}
 
@@ -138,7 +164,7 @@ class BenchState {
 	}
 
 	snapshot(): ServerStats {
-		return { ...this.stats, remaining: this.present.size };
+		return { ...this.stats, remaining: this.present.size - this.refusing.size, refusedAssets: this.refusing.size };
 	}
 }
 
@@ -170,6 +196,11 @@ function throttled(res: http.ServerResponse, shape: LimitShape, limit: LimitConf
 
 function answerAsset(method: string, id: string, res: http.ServerResponse): void {
 	if (method === 'DELETE') {
+		if (state.refusing.has(id)) {
+			state.stats.refused++;
+			reply(res, 400, { code: '400', msg: '资产使用中，无法删除', data: null });
+			return;
+		}
 		if (state.present.delete(id)) {
 			state.deleted.add(id);
 			const t = now();

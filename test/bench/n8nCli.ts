@@ -35,6 +35,8 @@ const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 
 export interface CliResult {
 	code: number | null;
+	/** The signal that ended the process, when one did. */
+	signal?: string;
 	stdoutBytes: number;
 	stdoutTail: string;
 	stderr: string;
@@ -76,10 +78,11 @@ export function runN8n(args: string[], options: CliOptions = {}): Promise<CliRes
 			child.kill('SIGKILL');
 		}, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 		child.on('error', reject);
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			resolve({
 				code,
+				...(signal ? { signal } : {}),
 				stdoutBytes,
 				stdoutTail,
 				stderr,

@@ -1,6 +1,7 @@
 /** Turns the bench's records into the Markdown tables it prints. */
 import type { ParallelRecord, RunRecord } from './runBench';
-import type { Scenario, Side } from './scenarios';
+import type { Comparison, Scenario, Side } from './scenarios';
+import { FASTEST_HTTP } from './scenarios';
 
 const median = (values: number[]): number | undefined => {
 	if (values.length === 0) return undefined;
@@ -80,8 +81,158 @@ function secondsToReach(series: number[], limit: number, share: number): number 
 	return index < 0 ? undefined : index;
 }
 
+const MB = 1048576;
+
+function metricOf(record: RunRecord, metric: Comparison['metric']): number | undefined {
+	switch (metric) {
+		case 'speed':
+			return record.itemsPerSecond;
+		case 'time':
+			return record.nodeMs;
+		case 'peak':
+			return record.heap?.peakBytes;
+		case 'peakAboveStart':
+			return record.heap?.peakAboveStartBytes;
+		case 'retained':
+			return record.heap?.retainedBytes;
+	}
+}
+
+const runsOf = (records: RunRecord[], scenario: Scenario, label: string) =>
+	records.filter((r) => r.scenario === scenario.name && r.side === label);
+
+/** The label a comparison is against: FASTEST_HTTP resolves to the HTTP Request side with the highest median items/s. */
+function resolveAgainst(scenario: Scenario, records: RunRecord[], against: string): string | undefined {
+	if (against !== FASTEST_HTTP) return against;
+	let best: { label: string; speed: number } | undefined;
+	for (const side of scenario.sides.filter((s) => s.subject.kind.startsWith('http'))) {
+		const speed = median(defined(runsOf(records, scenario, side.label).map((r) => r.itemsPerSecond)));
+		if (speed !== undefined && (!best || speed > best.speed)) best = { label: side.label, speed };
+	}
+	return best?.label;
+}
+
+/** Per repeat, side ÷ against; the median and every repeat's value. */
+function comparisonRatios(scenario: Scenario, records: RunRecord[], comparison: Comparison): { against?: string; median?: number; each: number[] } {
+	const against = resolveAgainst(scenario, records, comparison.against);
+	if (!against) return { each: [] };
+	const partners = runsOf(records, scenario, against);
+	const each = defined(
+		runsOf(records, scenario, comparison.side).map((run) => {
+			const partner = partners.find((p) => p.repeat === run.repeat);
+			const a = metricOf(run, comparison.metric);
+			const b = partner ? metricOf(partner, comparison.metric) : undefined;
+			return a !== undefined && b !== undefined && b > 0 ? a / b : undefined;
+		}),
+	);
+	return { against, median: median(each), each };
+}
+
+const ratioCell = (r: { median?: number; each: number[] }) =>
+	r.median === undefined ? '–' : r.each.length > 1 ? `**${ratio(r.median)}** (${r.each.map((v) => v.toFixed(2)).join(', ')})` : `**${ratio(r.median)}**`;
+
+function sideSpeed(scenario: Scenario, records: RunRecord[], label: string | undefined): [string, string] {
+	if (!label) return ['–', '–'];
+	const runs = runsOf(records, scenario, label);
+	return [rate(defined(runs.map((r) => r.itemsPerSecond))), fixed(median(defined(runs.map((r) => r.cpuMsPerItem))), 2)];
+}
+
+/** The headline: each comparison with both sides' speed and CPU, then how every side was configured. */
+function headlineSection(scenario: Scenario, records: RunRecord[]): string {
+	const rows = scenario.comparisons!.map((comparison) => {
+		const result = comparisonRatios(scenario, records, comparison);
+		return [
+			comparison.title,
+			comparison.side,
+			...sideSpeed(scenario, records, comparison.side),
+			result.against ?? '–',
+			...sideSpeed(scenario, records, result.against),
+			ratioCell(result),
+		];
+	});
+	const configs = scenario.sides.filter((s) => s.config).map((s) => `- ${s.label}: ${s.config}`);
+	return [
+		`${scenario.title} (${scenario.items} items, ${scenario.repeat} rounds, sides in rotating order; ratio = paired by round, median, then each round's)`,
+		table(['comparison', 'Media Assets side', 'items/s median (range)', 'CPU ms/item', 'HTTP Request side', 'items/s median (range)', 'CPU ms/item', 'ratio (items/s)'], rows),
+		configs.join('\n'),
+	].join('\n\n');
+}
+
+function peakSection(scenario: Scenario, records: RunRecord[]): string {
+	const mb = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / MB).toFixed(1));
+	const sides = table(
+		['side', 'peak heap, MB (each round)', 'heap at start, MB', 'peak above start, MB (each round)', 'above start, bytes/item', 'highest after a GC, above start, MB', 'retained after GC, MB', 'retained bytes/item', 'GCs in window', 'items/s', 'ok/failed', 'lost'],
+		scenario.sides.map((side) => {
+			const runs = runsOf(records, scenario, side.label);
+			const peak = median(defined(runs.map((r) => r.heap?.peakAboveStartBytes)));
+			const retained = median(defined(runs.map((r) => r.heap?.retainedBytes)));
+			const each = (pick: (r: RunRecord) => number | undefined) => runs.map((r) => mb(pick(r))).join(', ');
+			return [
+				side.label,
+				`${mb(median(defined(runs.map((r) => r.heap?.peakBytes))))} (${each((r) => r.heap?.peakBytes)})`,
+				mb(median(defined(runs.map((r) => r.heap?.startBytes)))),
+				`${mb(peak)} (${each((r) => r.heap?.peakAboveStartBytes)})`,
+				fixed(peak === undefined ? undefined : peak / scenario.items),
+				each((r) => r.heap?.peakAfterGcAboveStartBytes),
+				mb(retained),
+				fixed(retained === undefined ? undefined : retained / scenario.items),
+				perRepeat(runs.map((r) => String(r.heap?.collections ?? '–'))),
+				rate(defined(runs.map((r) => r.itemsPerSecond))),
+				perRepeat(runs.map((r) => `${r.succeeded}/${r.failed}`)),
+				perRepeat(runs.map((r) => String(r.lost))),
+			];
+		}),
+	);
+	const ratios = table(
+		['ratio', 'median (each round)'],
+		(scenario.comparisons ?? []).map((comparison) => [comparison.title, ratioCell(comparisonRatios(scenario, records, comparison))]),
+	);
+	return [
+		`${scenario.title} (${scenario.items} items, ${scenario.repeat} rounds, sides in rotating order). ` +
+			"Peak heap = the highest used V8 heap of the n8n process from the probe right before the node (after a full GC) to the first probe after it (before its GC), exact from V8's GC profiler (the used heap before every collection and at the end); " +
+			'heap at start = the used heap after the full GC at the probe before the node; peak above start = the difference; highest after a GC = the used heap right after the fullest collection in the window (live data plus old-space garbage not yet collected), less heap at start; retained = used heap after a full GC after the node, less heap at start.',
+		sides,
+		ratios,
+	].join('\n\n');
+}
+
+function metaStudioSection(scenario: Scenario, records: RunRecord[]): string {
+	const sides = table(
+		['side', 'configured', 'items', 'wall time (s)', 'one request per asset needs at least (s)', 'requests by API', "429s", 'retained bytes/item', 'ok/failed', 'not in target state (lost)'],
+		scenario.sides.map((side) => {
+			const runs = runsOf(records, scenario, side.label);
+			const limits = runs[0]?.metaStudio?.limits;
+			const perAssetLimit = side.subject.kind === 'metaStudio' ? limits?.[side.subject.operation === 'delete' ? 'DeleteAsset' : 'RestoreAsset'] : undefined;
+			const count = runs[0]?.items ?? scenario.items;
+			return [
+				side.label,
+				side.config ?? '',
+				String(count),
+				perRepeat(runs.map((r) => fixed(r.nodeMs === undefined ? undefined : r.nodeMs / 1000, 1))),
+				perAssetLimit ? fixed((count - perAssetLimit) / perAssetLimit, 0) : '–',
+				perRepeat(runs.map((r) => Object.entries(r.metaStudio?.requestsByApi ?? {}).map(([api, n]) => `${api} ${n}`).join(', '))),
+				perRepeat(runs.map((r) => String(r.metaStudio?.throttled ?? '–'))),
+				perRepeat(runs.map((r) => fixed(r.heap?.retainedBytesPerItem))),
+				perRepeat(runs.map((r) => `${r.succeeded}/${r.failed}`)),
+				perRepeat(runs.map((r) => String(r.lost))),
+			];
+		}),
+	);
+	const limits = records.find((r) => r.scenario === scenario.name && r.metaStudio)?.metaStudio?.limits;
+	const ratios = table(
+		['ratio', 'median (each round)'],
+		(scenario.comparisons ?? []).map((comparison) => [comparison.title, ratioCell(comparisonRatios(scenario, records, comparison))]),
+	);
+	return [
+		`${scenario.title} (${scenario.items} items per side; limits in force: ${limits ? Object.entries(limits).map(([api, n]) => `${api} ${n}/s`).join(', ') : '–'})`,
+		sides,
+		ratios,
+	].join('\n\n');
+}
+
 export function formatReport(scenarios: Scenario[], records: RunRecord[], parallel: ParallelRecord[]): string {
 	const parts: string[] = [];
+	for (const scenario of scenarios.filter((s) => s.kind === 'throughput' && s.comparisons)) parts.push(headlineSection(scenario, records));
 	const main = scenarios.filter((s) => s.kind === 'throughput' || s.kind === 'limit');
 	if (main.length > 0) {
 		const rows = main.flatMap((s) => throughputRows(s, records));
@@ -111,6 +262,8 @@ export function formatReport(scenarios: Scenario[], records: RunRecord[], parall
 			),
 		);
 	}
+	for (const scenario of scenarios.filter((s) => s.kind === 'peak')) parts.push(peakSection(scenario, records));
+	for (const scenario of scenarios.filter((s) => s.kind === 'metastudio')) parts.push(metaStudioSection(scenario, records));
 	const memory = scenarios.filter((s) => s.kind === 'memory');
 	if (memory.length > 0) {
 		parts.push(

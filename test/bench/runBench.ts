@@ -3,9 +3,10 @@
  * package from `npm pack` of the current tree), beside n8n's own HTTP Request node doing the same
  * deletes against the same server (test/bench/kyyServer.ts, its own process), in one run.
  *
- *   npm run bench                                  everything (about half an hour on 2 cores)
- *   npm run bench -- --scenario c16 --repeat 5     one scenario (names: see scenarios.ts, or groups
- *                                                  throughput, limits, memory); repeatable flag
+ *   npm run bench                                  the default run (see the README for its length)
+ *   npm run bench -- --scenario headline           one scenario (names: see scenarios.ts, or groups
+ *                                                  throughput, limits, memory, metastudio); repeatable flag
+ *   npm run bench -- --scenario metastudio-batch --items 300   the MetaStudio batch scenario, scaled down
  *   npm run bench -- --items 2000                  override the item count
  *   npm run bench -- --side "media assets"         only sides whose label contains this
  *   npm run bench -- --quick                       every scenario once, memory at 10,000 only
@@ -27,10 +28,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { MetaStudioEmulatorProcess } from './emulatorClient';
+import { startMetaStudioEmulator } from './emulatorClient';
 import { applyExperiment } from './experiments';
+import type { MetaStudioBenchStats } from './metaStudioProcess';
 import type { ServerStats } from './kyyServer';
 import { importAll, runN8n } from './n8nCli';
-import { CACHE, N8N_VERSION, prepareN8n, ROOT } from './n8nInstall';
+import { CACHE, N8N_VERSION, prepareN8n, ROOT, USER_FOLDER } from './n8nInstall';
 import type { ProbeRecord } from './probePackage/BenchProbe.node';
 import type { ProfileSummary } from './profileSummary';
 import { summarizeProfile } from './profileSummary';
@@ -39,7 +43,7 @@ import type { Scenario, Side } from './scenarios';
 import { allScenarios, selectScenarios } from './scenarios';
 import type { BenchServer } from './serverProcess';
 import { startServer } from './serverProcess';
-import { API_KEY, buildWorkflow, credentialsFor, WARMUP_PREFIX, workflowId, type WorkflowSpec } from './workflows';
+import { API_KEY, buildWorkflow, credentialsFor, MEDIA_ASSETS_VERSION, WARMUP_PREFIX, workflowId, type WorkflowSpec } from './workflows';
 
 export interface Args {
 	scenarios: string[];
@@ -155,7 +159,31 @@ export interface RunRecord {
 	server: ServerStats;
 	/** Created assets still there afterwards. */
 	lost: number;
-	heap?: { inputBytesPerItem: number; retainedBytesPerItem: number; afterMb: number };
+	heap?: {
+		inputBytesPerItem: number;
+		retainedBytesPerItem: number;
+		afterMb: number;
+		/**
+		 * Peak of the used heap over the node's window (from the "before" probe, after its full GC, to the
+		 * first probe after the node, before its GC; exact, from V8's GC profiler) less the used heap after
+		 * the full GC at "before": what the node's run needed on top of what was already there.
+		 */
+		peakAboveStartBytes?: number;
+		/** The peak itself: the n8n process's used heap at its highest in the window. */
+		peakBytes?: number;
+		/** Used heap after the full GC at "before" (the window's start). */
+		startBytes?: number;
+		/** Highest used heap right after any collection in the window, less startBytes (live data plus old garbage). */
+		peakAfterGcAboveStartBytes?: number;
+		/** Used heap after a full GC at the first probe after the node, less the same at "before". */
+		retainedBytes?: number;
+		collections?: number;
+	};
+	/** MetaStudio scenarios: the emulator's view after the run. */
+	metaStudio?: MetaStudioBenchStats & {
+		/** Assets not in the state the operation should have left them in. */
+		notInTargetState: number;
+	};
 	profile?: ProfileSummary;
 	stderrTail?: string;
 }
@@ -184,7 +212,7 @@ const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
 function specFor(scenario: Scenario, side: Side, execution?: number): WorkflowSpec {
 	const count = scenario.executions ? Math.floor(scenario.items / scenario.executions) : scenario.items;
 	const key = `${scenario.name}/${side.label}/${count}${execution === undefined ? '' : `/p${execution}`}`;
-	return { key, items: count, prefix: `${workflowId(key)}-`, subject: side.subject, gc: scenario.gc, warmup: scenario.warmup };
+	return { key, items: count, prefix: `${workflowId(key)}-`, subject: side.subject, gc: scenario.gc, peak: scenario.peak, warmup: scenario.warmup };
 }
 
 function readProbes(file: string): Map<string, ProbeRecord> {
@@ -206,6 +234,8 @@ interface ExecuteOutcome {
 /** What every run of one bench invocation shares. */
 interface RunContext {
 	server: BenchServer;
+	/** Started only when a metastudio scenario runs. */
+	metaStudio?: MetaStudioEmulatorProcess;
 	runDir: string;
 	profile: boolean;
 	heapSnapshots: boolean;
@@ -250,17 +280,30 @@ async function executeOnce(
 		succeeded: probes.get('ok')?.items ?? 0,
 		failed: probes.get('failed')?.items ?? 0,
 	};
-	if (result.code !== 0 || !before || !after) record.stderrTail = `${result.stdoutTail.slice(-1500)}\n${result.stderr.slice(-1500)}`;
+	if (result.code !== 0 || !before || !after) {
+		record.stderrTail = `${result.signal ? `[ended by ${result.signal}]\n` : ''}${result.stdoutTail.slice(-1500)}\n${result.stderr.slice(-1500)}`;
+	}
 	if (before && after) {
 		record.nodeMs = (after.hrUs - before.hrUs) / 1000;
 		record.itemsPerSecond = spec.items / (record.nodeMs / 1000);
 		record.cpuMsPerItem = (after.cpuUs - before.cpuUs) / 1000 / spec.items;
 		record.nodeGoodputPerSecond = record.succeeded / (record.nodeMs / 1000);
 		if (scenario.gc && start) {
+			const closing = [probes.get('ok'), probes.get('failed')].find((p) => p?.peak);
 			record.heap = {
 				inputBytesPerItem: Math.round((before.heapUsed - start.heapUsed) / spec.items),
 				retainedBytesPerItem: Math.round((after.heapUsed - before.heapUsed) / spec.items),
 				afterMb: Math.round(after.heapUsed / 1048576),
+				retainedBytes: after.heapUsed - before.heapUsed,
+				...(closing?.peak
+					? {
+							peakAboveStartBytes: closing.peak.heapUsed - before.heapUsed,
+							peakBytes: closing.peak.heapUsed,
+							startBytes: before.heapUsed,
+							...(closing.peak.collections > 0 ? { peakAfterGcAboveStartBytes: closing.peak.afterGcHeapUsed - before.heapUsed } : {}),
+							collections: closing.peak.collections,
+						}
+					: {}),
 			};
 		}
 		if (profile && existsSync(profileDir)) {
@@ -280,7 +323,37 @@ function withServer({ record, beforeAt }: ExecuteOutcome, stats: ServerStats): R
 	return full;
 }
 
+const EMPTY_STATS: ServerStats = {
+	requests: 0,
+	byStatus: {},
+	throttled: 0,
+	deletes: 0,
+	doubleDeletes: 0,
+	unknownDeletes: 0,
+	refused: 0,
+	refusedAssets: 0,
+	gets: 0,
+	remaining: 0,
+	maxInFlight: 0,
+	deletesPerSecond: [],
+	throttledPerSecond: [],
+};
+
+/** One side of a MetaStudio scenario: a freshly seeded emulator (full per-API buckets), then one execution. */
+async function runMetaStudioSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
+	const emulator = context.metaStudio!;
+	const setup = scenario.metaStudio![side.label];
+	const spec = specFor(scenario, side);
+	await emulator.reset(spec.items, spec.prefix, setup.seedState);
+	const tag = `${scenario.name}-${slug(side.label)}-r${repeat}`;
+	const { record } = await executeOnce(context, scenario, side, spec, repeat, tag);
+	const stats = await emulator.stats(spec.prefix);
+	const notInTargetState = spec.items - (stats.states[setup.targetState] ?? 0);
+	return { ...record, server: { ...EMPTY_STATS, requests: stats.requests, throttled: stats.throttled }, lost: notInTargetState, metaStudio: { ...stats, notInTargetState } };
+}
+
 async function runSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
+	if (scenario.kind === 'metastudio') return await runMetaStudioSide(context, scenario, side, repeat);
 	const { server } = context;
 	const spec = specFor(scenario, side);
 	const deletes = side.subject.kind !== 'noOp' && side.subject.kind !== 'set';
@@ -290,6 +363,7 @@ async function runSide(context: RunContext, scenario: Scenario, side: Side, repe
 		latencyMs: scenario.latencyMs,
 		limit: scenario.limit,
 		warmupPrefix: WARMUP_PREFIX,
+		faults: scenario.faults,
 	});
 	const tag = `${scenario.name}-${slug(side.label)}-r${repeat}`;
 	const outcome = await executeOnce(context, scenario, side, spec, repeat, tag);
@@ -354,6 +428,14 @@ function printEarlierReport(file: string): void {
 	console.log(formatReport(scenariosFor({ ...earlier.args, report: undefined }), earlier.records, earlier.parallel));
 }
 
+/** Whether the installed copy of the package declares a node option of this name (read from its dist). */
+function installedNodeHasOption(name: string): boolean {
+	const dist = join(USER_FOLDER, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-media-assets', 'dist', 'nodes');
+	const files = existsSync(dist) ? (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.js')) : [];
+	const pattern = new RegExp(`name:\\s*['"]${name}['"]`);
+	return files.some((file) => pattern.test(readFileSync(join(dist, file), 'utf8')));
+}
+
 async function startServerOn(port: number): Promise<BenchServer> {
 	try {
 		return await startServer(port);
@@ -382,7 +464,12 @@ async function main() {
 	mkdirSync(runDir, { recursive: true });
 	pruneOldRuns(join(CACHE, 'runs'), KEEP_RUNS);
 	const server = await startServerOn(args.port);
-	const context: RunContext = { server, runDir, profile: args.profile, heapSnapshots: args.heapSnapshots, n8nEnv: args.n8nEnv };
+	const metaStudio = scenarios.some((s) => s.kind === 'metastudio') ? await startMetaStudioEmulator() : undefined;
+	const batchOption = metaStudio ? installedNodeHasOption('batchSize') : undefined;
+	if (batchOption === false) {
+		log('the installed node has no batchSize option: both MetaStudio sides send one request per asset until it has');
+	}
+	const context: RunContext = { server, metaStudio, runDir, profile: args.profile, heapSnapshots: args.heapSnapshots, n8nEnv: args.n8nEnv };
 	const records: RunRecord[] = [];
 	const parallel: ParallelRecord[] = [];
 	const started = Date.now();
@@ -395,7 +482,7 @@ async function main() {
 			),
 		);
 		log(`importing credentials and ${workflows.length} workflows (only what changed) …`);
-		await importAll(credentialsFor(server.baseUrl), workflows);
+		await importAll(credentialsFor(server.baseUrl, metaStudio?.credential), workflows);
 
 		for (const scenario of scenarios) {
 			for (let repeat = 0; repeat < scenario.repeat; repeat++) {
@@ -412,12 +499,19 @@ async function main() {
 					const record = await runSide(context, scenario, side, repeat);
 					records.push(record);
 					if (record.stderrTail) log(`  n8n exited with ${record.exitCode}:\n${record.stderrTail}`);
-					else log(`  ${record.itemsPerSecond?.toFixed(1)} items/s, ${record.cpuMsPerItem?.toFixed(2)} ms CPU/item, ${record.succeeded} ok, ${record.failed} failed, ${record.lost} lost`);
+					else {
+						const extra = [
+							record.heap?.peakAboveStartBytes !== undefined ? `peak +${(record.heap.peakAboveStartBytes / 1048576).toFixed(1)} MB, retained +${((record.heap.retainedBytes ?? 0) / 1048576).toFixed(1)} MB` : '',
+							record.metaStudio ? `${((record.nodeMs ?? 0) / 1000).toFixed(1)} s, requests ${JSON.stringify(record.metaStudio.requestsByApi)}, ${record.metaStudio.throttled} × 429` : '',
+						].filter(Boolean);
+						log(`  ${record.itemsPerSecond?.toFixed(1)} items/s, ${record.cpuMsPerItem?.toFixed(2)} ms CPU/item, ${record.succeeded} ok, ${record.failed} failed, ${record.lost} lost${extra.length ? `; ${extra.join('; ')}` : ''}`);
+					}
 				}
 			}
 		}
 	} finally {
 		await server.stop();
+		await metaStudio?.stop();
 	}
 
 	const meta = {
@@ -426,10 +520,13 @@ async function main() {
 		tarball: installed.tarballHash,
 		args,
 		minutes: Math.round((Date.now() - started) / 6000) / 10,
+		batchSizeOption: batchOption,
 	};
 	const report = [
 		`n8n ${N8N_VERSION} on Node 24 (\`n8n execute\`), package tarball ${installed.tarballHash}; ` +
-			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows: none).`,
+			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows and MetaStudio: none). ` +
+			`Media Assets node version ${MEDIA_ASSETS_VERSION}. Measuring took ${meta.minutes} minutes.` +
+			(batchOption === false ? ' The installed node has **no batchSize option**: both MetaStudio sides sent one request per asset.' : ''),
 		formatReport(scenarios, records, parallel),
 	].join('\n\n');
 	console.log(report);

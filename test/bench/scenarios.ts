@@ -3,8 +3,8 @@
  * server, `repeat` times, rotating the order of the sides between repeats so that a slow spell on this
  * shared machine does not always land on the same side.
  */
-import { DEFAULT_CONCURRENCY } from '../../nodes/MediaAssets/helpers/constants';
-import type { LimitConfig, LimitShape } from './kyyServer';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../nodes/MediaAssets/helpers/constants';
+import type { FaultConfig, LimitConfig, LimitShape } from './kyyServer';
 import type { Subject } from './workflows';
 
 export interface Side {
@@ -14,12 +14,50 @@ export interface Side {
 	concurrency?: number;
 	/** The side the other sides' ratios are taken against. */
 	baseline?: boolean;
+	/** How this side is configured, in words, for the report. */
+	config?: string;
+}
+
+/**
+ * A ratio the report states for a scenario: `side` ÷ `against`, paired by repeat (both ran in the same
+ * round), then the median. `against: FASTEST_HTTP` is the HTTP Request side with the highest median
+ * items/s in this run. Metrics: `speed` items/s (higher is better), `time` the node's wall time,
+ * `peak` the peak used heap of the n8n process during the node's window, `peakAboveStart` the same less
+ * the heap (after a full GC) at the window's start, `retained` the heap kept after GC.
+ */
+export interface Comparison {
+	title: string;
+	side: string;
+	against: string;
+	metric: 'speed' | 'time' | 'peak' | 'peakAboveStart' | 'retained';
+}
+
+export const FASTEST_HTTP = 'fastest HTTP Request side';
+
+/** The MetaStudio emulator's set-up for a `metastudio` scenario side. */
+export interface MetaStudioSetup {
+	/** What the assets are before the run: ACTIVED (to delete) or DELETING (in the recycle bin, to restore). */
+	seedState: 'ACTIVED' | 'DELETING';
+	/** The state every asset must be in afterwards; any other is a lost item. */
+	targetState: 'DELETING' | 'ACTIVED';
 }
 
 export interface Scenario {
 	name: string;
 	title: string;
-	kind: 'throughput' | 'limit' | 'parallel' | 'memory';
+	kind: 'throughput' | 'limit' | 'parallel' | 'memory' | 'peak' | 'metastudio';
+	/** Groups `--scenario` accepts for this scenario besides its name and kind. */
+	groups?: string[];
+	/** Left out of a run without `--scenario` (still runs by name or group). */
+	notInDefaultRun?: boolean;
+	/** Ratios the report states (`headline`). */
+	comparisons?: Comparison[];
+	/** Server refusals (kyyServer FaultConfig). */
+	faults?: FaultConfig;
+	/** Peak heap over the node's window (BenchProbe's peak window). */
+	peak?: boolean;
+	/** Per side label: the emulator set-up (metastudio scenarios). */
+	metaStudio?: Record<string, MetaStudioSetup>;
 	items: number;
 	latencyMs: number;
 	limit?: LimitConfig;
@@ -33,20 +71,47 @@ export interface Scenario {
 	warmup: number;
 }
 
-const mediaAssets = (label: string, options: Record<string, unknown>, concurrency?: number): Side => ({
+const mediaAssets = (label: string, options: Record<string, unknown>, concurrency?: number, config?: string): Side => ({
 	label,
 	subject: { kind: 'mediaAssets', options },
 	concurrency: concurrency ?? (options.concurrency as number | undefined) ?? DEFAULT_CONCURRENCY,
+	config,
 });
-const httpHeader = (label: string, batchSize?: number): Side => ({
+const httpHeader = (label: string, batchSize?: number, config?: string): Side => ({
 	label,
 	subject: { kind: 'httpHeader', batchSize },
 	baseline: true,
+	config,
 });
-const httpPredefined = (label: string, batchSize?: number): Side => ({
+const httpPredefined = (label: string, batchSize?: number, config?: string): Side => ({
 	label,
 	subject: { kind: 'httpPredefined', batchSize },
+	config,
 });
+
+/** What the HTTP Request node does with Batching at a 0 ms interval, or without Batching. */
+const AT_ONCE = 'every request started at once';
+
+const MEDIA_DEFAULTS = `Media Assets, defaults (concurrency ${DEFAULT_CONCURRENCY})`;
+const SET_2 = 'n8n Set node, 2 fixed fields per item';
+
+/** How the HTTP Request node sends at its defaults (n8n-nodes-base 2.41.1, HttpRequestV3, version 4.x). */
+const HTTP_DEFAULTS_TEXT =
+	'Method DELETE, URL expression per item, no Options set: no batching, so every request is started at once, ' +
+	'with no cap on requests in flight; On Error: Continue (using error output)';
+const HEADER_AUTH_TEXT = 'Authentication: Generic Credential Type → Header Auth (Name Authorization, Value "Bearer <key>")';
+
+/** The headline comparison (issue 13 item 7): 3,000 deletes, 20 ms latency, each node at its defaults and at its fastest. */
+export const HEADLINE = {
+	items: 3000,
+	latencyMs: 20,
+	mediaDefaults: MEDIA_DEFAULTS,
+	mediaFastest: `Media Assets, concurrency ${MAX_CONCURRENCY} (its maximum)`,
+	httpDefaults: 'HTTP Request, defaults, Header Auth credential',
+	httpBatched: 'HTTP Request, Batching 16 items / 0 ms interval, Header Auth',
+	httpHeaderParameter: 'HTTP Request, defaults, Bearer typed into Send Headers (no credential)',
+	httpPredefined: 'HTTP Request, defaults, this package\'s kyyVideo2Api credential',
+} as const;
 
 const SHAPES: Array<{ key: string; burst: number; shape: LimitShape; text: string }> = [
 	{ key: 'b1-ra1', burst: 1, shape: 'retry-after-1', text: 'burst 1, 429 + Retry-After: 1' },
@@ -77,8 +142,100 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 	const repeat = (n: number) => options.repeat ?? (options.quick ? 1 : n);
 	const scenarios: Scenario[] = [
 		{
+			name: 'headline',
+			title: `${items(HEADLINE.items).toLocaleString('en')} deletes, ${HEADLINE.latencyMs} ms latency, defaults and fastest`,
+			kind: 'throughput',
+			items: items(HEADLINE.items),
+			latencyMs: HEADLINE.latencyMs,
+			repeat: repeat(3),
+			warmup: options.warmup,
+			sides: [
+				mediaAssets(HEADLINE.mediaDefaults, {}, undefined, `Delete, Asset ID {{ $json.assetId }}, no Options set (concurrency ${DEFAULT_CONCURRENCY}, 3 retries, 30 s timeout, unpaced); On Error: Continue (using error output)`),
+				mediaAssets(HEADLINE.mediaFastest, { concurrency: MAX_CONCURRENCY }, undefined, `as the defaults, Options → Concurrency ${MAX_CONCURRENCY}`),
+				httpHeader(HEADLINE.httpDefaults, undefined, `${HTTP_DEFAULTS_TEXT}; ${HEADER_AUTH_TEXT}`),
+				{
+					label: HEADLINE.httpBatched,
+					subject: { kind: 'httpHeader', batchSize: 16, batchInterval: 0 },
+					config: `as the defaults, Options → Batching: Items per Batch 16, Batch Interval 0 ms (the node sleeps between batches only when the interval is above 0, so this also starts every request at once)`,
+				},
+				{
+					label: HEADLINE.httpHeaderParameter,
+					subject: { kind: 'httpHeaderParameter' },
+					config: `${HTTP_DEFAULTS_TEXT}; Authentication None, Send Headers → Authorization: Bearer <key> as a fixed value (no credential to read per item; the key sits in the workflow in plain text)`,
+				},
+				httpPredefined(HEADLINE.httpPredefined, undefined, `${HTTP_DEFAULTS_TEXT}; Authentication: Predefined Credential Type → KyyVideo2 API (this package's credential)`),
+			],
+			comparisons: [
+				{ title: 'both at their defaults', side: HEADLINE.mediaDefaults, against: HEADLINE.httpDefaults, metric: 'speed' },
+				{ title: 'both at their fastest', side: HEADLINE.mediaFastest, against: FASTEST_HTTP, metric: 'speed' },
+				{ title: "defaults, HTTP Request with this package's credential", side: HEADLINE.mediaDefaults, against: HEADLINE.httpPredefined, metric: 'speed' },
+			],
+		},
+		{
+			name: 'memory-peak',
+			title: `${items(20_000).toLocaleString('en')} deletes in one execution, 3 % refused (400), 20 ms latency: peak heap`,
+			kind: 'peak',
+			groups: ['memory'],
+			items: items(20_000),
+			latencyMs: 20,
+			faults: { percent: 3 },
+			gc: true,
+			peak: true,
+			// 2 rounds: the HTTP Request side alone takes minutes at 20,000 items; the heap varies less than speed.
+			repeat: repeat(2),
+			warmup: options.warmup,
+			sides: [
+				mediaAssets(MEDIA_DEFAULTS, {}),
+				{ label: SET_2, subject: { kind: 'set', fields: 2 }, baseline: true, config: 'Mode Manual Mapping, Include Other Input Fields on, deleted = true, httpStatus = 200 (fixed values)' },
+				{ ...httpHeader(HEADLINE.httpDefaults), baseline: false },
+			],
+			comparisons: [
+				{ title: 'peak heap of the process: Media Assets ÷ Set (goal ≤ 1.2)', side: MEDIA_DEFAULTS, against: SET_2, metric: 'peak' },
+				{ title: 'peak heap of the process: Media Assets ÷ HTTP Request', side: MEDIA_DEFAULTS, against: HEADLINE.httpDefaults, metric: 'peak' },
+				{ title: 'peak above the start: Media Assets ÷ Set', side: MEDIA_DEFAULTS, against: SET_2, metric: 'peakAboveStart' },
+				{ title: 'peak above the start: Media Assets ÷ HTTP Request', side: MEDIA_DEFAULTS, against: HEADLINE.httpDefaults, metric: 'peakAboveStart' },
+				{ title: 'retained after GC: Media Assets ÷ Set', side: MEDIA_DEFAULTS, against: SET_2, metric: 'retained' },
+			],
+		},
+		{
+			name: 'metastudio-batch',
+			title: `MetaStudio recycle-bin deletes and restores, cn-north-4 limits enforced`,
+			kind: 'metastudio',
+			items: options.items ?? (options.quick ? 1000 : 10_000),
+			latencyMs: 0,
+			gc: true,
+			repeat: repeat(1),
+			// Rate-bound, not CPU-bound: a warm-up would only spend the tenant's requests.
+			warmup: 0,
+			sides: [
+				{ label: 'Delete, defaults', subject: { kind: 'metaStudio', operation: 'delete', options: {} }, config: 'Recycle Bin, no Options set' },
+				{ label: 'Delete, Batch Size 1', subject: { kind: 'metaStudio', operation: 'delete', options: { batchSize: 1 } }, config: 'Recycle Bin, Options → Batch Size 1 (one DeleteAsset per asset)' },
+				// Automatic chosen explicitly: the defaults are automatic only from node version 2 on.
+				{ label: 'Delete, Batch Size 0', subject: { kind: 'metaStudio', operation: 'delete', options: { batchSize: 0 } }, config: 'Recycle Bin, Options → Batch Size 0 (automatic)' },
+				{ label: 'Restore, defaults', subject: { kind: 'metaStudio', operation: 'restore', options: {} }, config: 'no Options set' },
+				{ label: 'Restore, Batch Size 1', subject: { kind: 'metaStudio', operation: 'restore', options: { batchSize: 1 } }, config: 'Options → Batch Size 1 (one RestoreAsset per asset)' },
+				{ label: 'Restore, Batch Size 0', subject: { kind: 'metaStudio', operation: 'restore', options: { batchSize: 0 } }, config: 'Options → Batch Size 0 (automatic)' },
+			],
+			metaStudio: {
+				'Delete, defaults': { seedState: 'ACTIVED', targetState: 'DELETING' },
+				'Delete, Batch Size 1': { seedState: 'ACTIVED', targetState: 'DELETING' },
+				'Restore, defaults': { seedState: 'DELETING', targetState: 'ACTIVED' },
+				'Restore, Batch Size 1': { seedState: 'DELETING', targetState: 'ACTIVED' },
+				'Delete, Batch Size 0': { seedState: 'ACTIVED', targetState: 'DELETING' },
+				'Restore, Batch Size 0': { seedState: 'DELETING', targetState: 'ACTIVED' },
+			},
+			comparisons: [
+				{ title: 'Delete: time, defaults ÷ Batch Size 1 (goal ≤ 0.20)', side: 'Delete, defaults', against: 'Delete, Batch Size 1', metric: 'time' },
+				{ title: 'Restore: time, defaults ÷ Batch Size 1 (goal ≤ 0.20)', side: 'Restore, defaults', against: 'Restore, Batch Size 1', metric: 'time' },
+				{ title: 'Delete: time, Batch Size 0 ÷ Batch Size 1', side: 'Delete, Batch Size 0', against: 'Delete, Batch Size 1', metric: 'time' },
+				{ title: 'Restore: time, Batch Size 0 ÷ Batch Size 1', side: 'Restore, Batch Size 0', against: 'Restore, Batch Size 1', metric: 'time' },
+			],
+		},
+		{
 			name: 'c16',
-			title: '20 ms latency, concurrency / batch size 16',
+			// Superseded in the default run by the headline; by name or with the group throughput.
+			notInDefaultRun: true,
+			title: '20 ms latency, Media Assets concurrency 16, HTTP Request Batching 16 / 0 ms',
 			kind: 'throughput',
 			items: items(600),
 			latencyMs: 20,
@@ -86,14 +243,16 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 			warmup: options.warmup,
 			sides: [
 				mediaAssets('Media Assets, concurrency 16', { concurrency: 16 }),
-				httpHeader('HTTP Request, batch size 16, Bearer typed in as Header Auth', 16),
-				httpPredefined('HTTP Request, batch size 16, kyyVideo2Api predefined credential', 16),
+				httpHeader(`HTTP Request, Batching 16 / 0 ms (${AT_ONCE}), Header Auth`, 16),
+				httpPredefined(`HTTP Request, Batching 16 / 0 ms (${AT_ONCE}), kyyVideo2Api predefined credential`, 16),
 			],
 		},
 		{
 			// The issue's set-up: each `n8n execute` a freshly started process, no warm-up.
 			name: 'c16-cold',
-			title: '20 ms latency, concurrency / batch size 16, cold process',
+			// Superseded in the default run by the headline; by name or with the group throughput.
+			notInDefaultRun: true,
+			title: '20 ms latency, Media Assets concurrency 16, HTTP Request Batching 16 / 0 ms, cold process',
 			kind: 'throughput',
 			items: items(600),
 			latencyMs: 20,
@@ -101,12 +260,14 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 			warmup: 0,
 			sides: [
 				mediaAssets('Media Assets, concurrency 16', { concurrency: 16 }),
-				httpHeader('HTTP Request, batch size 16, Bearer typed in as Header Auth', 16),
+				httpHeader(`HTTP Request, Batching 16 / 0 ms (${AT_ONCE}), Header Auth`, 16),
 			],
 		},
 		{
 			name: 'defaults',
 			title: '20 ms latency, defaults',
+			// The headline scenario compares the defaults on 3,000 items.
+			notInDefaultRun: true,
 			kind: 'throughput',
 			items: items(600),
 			latencyMs: 20,
@@ -114,12 +275,14 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 			warmup: options.warmup,
 			sides: [
 				mediaAssets(`Media Assets, defaults (concurrency ${DEFAULT_CONCURRENCY})`, {}),
-				httpHeader('HTTP Request, defaults (every item at once), Header Auth'),
+				httpHeader(`HTTP Request, defaults (${AT_ONCE}), Header Auth`),
 			],
 		},
 		{
 			name: 'zero',
-			title: '0 ms latency, concurrency / batch size 16',
+			// Superseded in the default run by the headline; by name or with the group throughput.
+			notInDefaultRun: true,
+			title: '0 ms latency, Media Assets concurrency 16, HTTP Request Batching 16 / 0 ms',
 			kind: 'throughput',
 			items: items(600),
 			latencyMs: 0,
@@ -127,7 +290,7 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 			warmup: options.warmup,
 			sides: [
 				mediaAssets('Media Assets, concurrency 16', { concurrency: 16 }),
-				httpHeader('HTTP Request, batch size 16, Header Auth', 16),
+				httpHeader(`HTTP Request, Batching 16 / 0 ms (${AT_ONCE}), Header Auth`, 16),
 			],
 		},
 		...SHAPES.map(
@@ -165,6 +328,7 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 				name: `memory-${count}`,
 				title: `retained heap after GC, ${count} items, 0 ms latency`,
 				kind: 'memory',
+				notInDefaultRun: count > 10_000,
 				items: count,
 				latencyMs: 0,
 				gc: true,
@@ -187,21 +351,24 @@ function limitOf(key: string): LimitConfig {
 	return { perSecond: LIMIT_PER_SECOND, burst: shape.burst, shape: shape.shape };
 }
 
-/** `--scenario` accepts names, and the groups `throughput`, `limits` (every limit shape) and `memory`. */
+const GROUPS = ['throughput', 'limits', 'memory', 'metastudio'];
+
+/**
+ * `--scenario` accepts names, and the groups `throughput`, `limits` (every limit shape), `memory` (peak and
+ * retained) and `metastudio`. Without it, every scenario but those marked `notInDefaultRun`.
+ */
 export function selectScenarios(all: Scenario[], wanted: string[]): Scenario[] {
-	if (wanted.length === 0) return all;
-	const picked = all.filter(
-		(s) =>
-			wanted.includes(s.name) ||
-			(wanted.includes('throughput') && s.kind === 'throughput') ||
-			(wanted.includes('limits') && s.kind === 'limit') ||
-			(wanted.includes('memory') && s.kind === 'memory'),
-	);
-	const unknown = wanted.filter(
-		(w) => !['throughput', 'limits', 'memory'].includes(w) && !all.some((s) => s.name === w),
-	);
+	if (wanted.length === 0) return all.filter((s) => !s.notInDefaultRun);
+	const inGroup = (s: Scenario, group: string) =>
+		s.groups?.includes(group) ||
+		(group === 'throughput' && s.kind === 'throughput') ||
+		(group === 'limits' && s.kind === 'limit') ||
+		(group === 'memory' && s.kind === 'memory') ||
+		(group === 'metastudio' && s.kind === 'metastudio');
+	const picked = all.filter((s) => wanted.includes(s.name) || wanted.some((group) => inGroup(s, group)));
+	const unknown = wanted.filter((w) => !GROUPS.includes(w) && !all.some((s) => s.name === w));
 	if (unknown.length > 0) {
-		throw new Error(`unknown scenario ${unknown.join(', ')}; one of: ${all.map((s) => s.name).join(', ')}, throughput, limits, memory`);
+		throw new Error(`unknown scenario ${unknown.join(', ')}; one of: ${all.map((s) => s.name).join(', ')}, ${GROUPS.join(', ')}`);
 	}
 	return picked;
 }

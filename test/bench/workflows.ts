@@ -18,9 +18,12 @@
  */
 import { createHash } from 'node:crypto';
 
+import { MediaAssets } from '../../nodes/MediaAssets/MediaAssets.node';
+
 export const API_KEY = 'bench-key-0123456789';
 export const KYY_CREDENTIAL = { id: 'benchKyyCred0001', name: 'KyyVideo2 (bench)' };
 export const HEADER_CREDENTIAL = { id: 'benchHdrCred0001', name: 'Bearer header (bench)' };
+export const METASTUDIO_CREDENTIAL = { id: 'benchMssCred0001', name: 'MetaStudio AK/SK (bench emulator)' };
 
 const PROBE_TYPE = 'n8n-nodes-bench-probe.benchProbe';
 const ITEMS_TYPE = 'n8n-nodes-bench-probe.benchItems';
@@ -28,15 +31,29 @@ const MEDIA_ASSETS_TYPE = 'n8n-nodes-media-assets.mediaAssets';
 /** The HTTP Request node's current version in n8n-nodes-base 2.41.1 (what a node added today gets). */
 const HTTP_REQUEST_VERSION = 4.5;
 
+/** This package's node at its newest version (what a node added today gets), read from its description. */
+export const MEDIA_ASSETS_VERSION: number = (() => {
+	const { version, defaultVersion } = new MediaAssets().description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
+})();
+
 export type Subject =
 	| { kind: 'mediaAssets'; options: Record<string, unknown> }
+	/** The MetaStudio asset library (AK/SK credential on the MetaStudio emulator), recycle-bin delete or restore. */
+	| { kind: 'metaStudio'; operation: 'delete' | 'restore'; options: Record<string, unknown> }
 	/** n8n's HTTP Request node with `Authorization: Bearer …` in a Header Auth credential. */
 	| { kind: 'httpHeader'; batchSize?: number; batchInterval?: number }
 	/** n8n's HTTP Request node with this package's `kyyVideo2Api` as a predefined credential type. */
 	| { kind: 'httpPredefined'; batchSize?: number; batchInterval?: number }
+	/**
+	 * n8n's HTTP Request node without a credential, `Authorization: Bearer …` typed into Send Headers as a
+	 * fixed value (the key then sits in the workflow in plain text: not what a careful user does).
+	 */
+	| { kind: 'httpHeaderParameter'; batchSize?: number; batchInterval?: number }
 	/** Floors: what n8n keeps when a node passes items on (NoOp) or writes new ones (Set). */
 	| { kind: 'noOp' }
-	| { kind: 'set' };
+	/** Set writing `fields` fixed fields to each item, keeping the others: 4 (a success item's) or 2. */
+	| { kind: 'set'; fields?: 2 | 4 };
 
 export interface WorkflowSpec {
 	key: string;
@@ -44,16 +61,20 @@ export interface WorkflowSpec {
 	prefix: string;
 	subject: Subject;
 	gc?: boolean;
+	/** Bracket the node under test with a peak-heap window (see BenchProbe). */
+	peak?: boolean;
 	warmup?: number;
 }
 
 /** Measured IDs start with `bench…-`, so these never collide with them. */
 export const WARMUP_PREFIX = 'warm-';
 
-export function credentialsFor(baseUrl: string) {
+/** `metaStudio`: the emulator's `akSkCredential()`, when a MetaStudio scenario runs. */
+export function credentialsFor(baseUrl: string, metaStudio?: Record<string, string>) {
 	return [
 		{ ...KYY_CREDENTIAL, type: 'kyyVideo2Api', data: { apiKey: API_KEY, baseUrl } },
 		{ ...HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${API_KEY}` } },
+		...(metaStudio ? [{ ...METASTUDIO_CREDENTIAL, type: 'huaweiCloudAkSkApi', data: metaStudio }] : []),
 	];
 }
 
@@ -89,7 +110,7 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 		case 'mediaAssets':
 			return {
 				type: MEDIA_ASSETS_TYPE,
-				typeVersion: 1,
+				typeVersion: MEDIA_ASSETS_VERSION,
 				parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options: subject.options },
 				credentials: { kyyVideo2Api: KYY_CREDENTIAL },
 				onError: 'continueErrorOutput',
@@ -110,9 +131,55 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 				credentials: { kyyVideo2Api: KYY_CREDENTIAL },
 				onError: 'continueErrorOutput',
 			};
+		case 'httpHeaderParameter':
+			return {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: HTTP_REQUEST_VERSION,
+				parameters: {
+					...httpRequestNode(subject, baseUrl),
+					authentication: 'none',
+					sendHeaders: true,
+					specifyHeaders: 'keypair',
+					headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${API_KEY}` }] },
+				},
+				onError: 'continueErrorOutput',
+			};
+		case 'metaStudio':
+			return {
+				type: MEDIA_ASSETS_TYPE,
+				typeVersion: MEDIA_ASSETS_VERSION,
+				parameters: {
+					resource: 'metaStudioAsset',
+					authentication: 'akSk',
+					operation: subject.operation,
+					assetId: '={{ $json.assetId }}',
+					...(subject.operation === 'delete' ? { deleteMode: 'recycleBin' } : {}),
+					options: subject.options,
+				},
+				credentials: { huaweiCloudAkSkApi: METASTUDIO_CREDENTIAL },
+				onError: 'continueErrorOutput',
+			};
 		case 'noOp':
 			return { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 		case 'set':
+			if (subject.fields === 2) {
+				// Two fixed fields per item (the issue's floor for the peak): as small as a node's output gets.
+				return {
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					parameters: {
+						mode: 'manual',
+						includeOtherFields: true,
+						assignments: {
+							assignments: [
+								{ id: 'a1', name: 'deleted', value: true, type: 'boolean' },
+								{ id: 'a2', name: 'httpStatus', value: 200, type: 'number' },
+							],
+						},
+						options: {},
+					},
+				};
+			}
 			// The fields of a Media Assets success item added by n8n's own node to each input item. Fixed
 			// values: a per-item expression would add the expression engine's own retention, which comes and
 			// goes in steps (0.5–1.5 kB per item at 10,000 items, less at 50,000) and hides the floor.
@@ -137,13 +204,13 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 }
 
 export function buildWorkflow(spec: WorkflowSpec, baseUrl: string) {
-	const probe = (name: string, label: string, x: number, y: number, passThrough: boolean): WorkflowNode => ({
+	const probe = (name: string, label: string, x: number, y: number, passThrough: boolean, peak = 'none'): WorkflowNode => ({
 		id: `probe-${label}`,
 		name,
 		type: PROBE_TYPE,
 		typeVersion: 1,
 		position: [x, y],
-		parameters: { label, gc: spec.gc === true, passThrough },
+		parameters: { label, gc: spec.gc === true, passThrough, ...(spec.peak ? { peak } : {}) },
 	});
 	const subject: WorkflowNode = { id: 'subject', name: 'Subject', position: [660, 0], ...subjectNode(spec.subject, baseUrl) };
 	const hasErrorOutput = subject.onError === 'continueErrorOutput';
@@ -160,10 +227,10 @@ export function buildWorkflow(spec: WorkflowSpec, baseUrl: string) {
 		...warmupNodes,
 		probe('Baseline', 'start', 0, 0, true),
 		{ id: 'items', name: 'Items', type: ITEMS_TYPE, typeVersion: 1, position: [220, 0], parameters: { count: spec.items, prefix: spec.prefix } },
-		probe('Before', 'before', 440, 0, true),
+		probe('Before', 'before', 440, 0, true, 'start'),
 		subject,
-		probe('Ok', 'ok', 880, -100, false),
-		...(hasErrorOutput ? [probe('Failed', 'failed', 880, 100, false)] : []),
+		probe('Ok', 'ok', 880, -100, false, 'stop'),
+		...(hasErrorOutput ? [probe('Failed', 'failed', 880, 100, false, 'stop')] : []),
 	];
 	const link = (node: string) => ({ node, type: 'main', index: 0 });
 	return {
