@@ -1,0 +1,202 @@
+/**
+ * MetaStudio batch deletes when things go wrong, through the n8n engine: faults on batch requests
+ * (answers lost after the change landed, 5xx, dropped connections), a page that answers in
+ * MetaStudio's place, and n8n's Retry On Fail re-running a node that used batch requests.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { MetaStudioEmulator } from '../emulators/metaStudio';
+import { batchActionFaultKey } from '../emulators/metaStudio';
+import { generateAssets } from '../emulators/metaStudioAssets';
+import type { OnError } from '../harness/runWorkflow';
+import { byRow, counts, errorOf, expectEachRowOnce, rowOf, runAssets, sent, startCloud } from './metaStudioBatch.shared';
+
+const idsOf = (count: number) => generateAssets(count).map((seed) => seed.asset_id!);
+
+describe('MetaStudio batch deletes under faults', () => {
+	let cloud: MetaStudioEmulator;
+
+	afterEach(async () => {
+		await cloud?.stop();
+	});
+
+	describe('30 % of batch requests fail', () => {
+		it('should delete each asset for good exactly once and report as failed only assets still there', async () => {
+			const ids = idsOf(60);
+			cloud = await startCloud(generateAssets(60));
+			// Only batch requests (POST) are faulted; reads and per-asset DELETEs are not.
+			cloud.setFaults({ methods: ['POST'], random: { probability: 0.3, kinds: ['landedThenDrop', 'http500', 'http503', 'drop'], seed: 3 } });
+
+			// Batch Size 5 with Requests per Second 1: a sixth of the assets one by one (1/(1+5)), the rest by batch.
+			const result = await runAssets(cloud, 'delete', ids.map((id) => ({ id })), { batchSize: 5, requestsPerSecond: 1, maxRetries: 3 }, {
+				deleteMode: 'permanent',
+			});
+
+			expectEachRowOnce(result, ids.length);
+			const [success, failed = []] = result.outputs;
+			for (const item of success) {
+				expect(item.json).toMatchObject({ assetId: ids[rowOf(item)], deleted: true, deleteMode: 'permanent' });
+				expect(cloud.hasAsset(ids[rowOf(item)])).toBe(false);
+			}
+			for (const item of failed) {
+				expect(cloud.hasAsset(ids[rowOf(item)])).toBe(true);
+				expect(errorOf(item)).toMatchObject({ assetId: ids[rowOf(item)], retryable: true });
+			}
+			for (const id of ids) expect(cloud.changesLandedOn(id)).toBe(cloud.hasAsset(id) ? 0 : 1);
+			expect(cloud.landedCounts().force).toBe(success.length);
+
+			const injected = cloud.faultsInjected;
+			expect(injected.landedThenDrop).toBeGreaterThan(0);
+			expect((injected.http500 ?? 0) + (injected.http503 ?? 0) + (injected.drop ?? 0)).toBeGreaterThan(0);
+			const { batches, perAssetIds, readIds } = sent(cloud);
+			expect(batches.every((batch) => batch.action === 'DELETE_FORCE')).toBe(true);
+			expect(cloud.stats().batchRequests).toBeGreaterThan(0);
+			// A lost answer was settled by reading the assets before anything was sent again.
+			expect(readIds.length).toBeGreaterThan(0);
+			expect(new Set(perAssetIds).size).toBe(perAssetIds.length);
+		});
+
+		it('should settle each scripted fault of batch and per-asset requests, and fail only what is still there', async () => {
+			const ids = idsOf(30);
+			cloud = await startCloud(generateAssets(30));
+			// A sixth one by one (1/(1+5)): rows 0, 6, 12, 18, 24. asset-00000's DELETE fails every time
+			// (Max Retries 3: four 503s); asset-00006's first DELETE lands but its answer is lost.
+			cloud.setFaults({
+				methods: ['POST', 'DELETE'],
+				script: {
+					[batchActionFaultKey(1)]: ['landedThenDrop'],
+					[batchActionFaultKey(2)]: ['http500'],
+					[batchActionFaultKey(3)]: ['drop'],
+					[batchActionFaultKey(4)]: ['http503'],
+					'asset-00000': ['http503', 'http503', 'http503', 'http503'],
+					'asset-00006': ['landedThenDrop'],
+				},
+			});
+
+			const result = await runAssets(cloud, 'delete', ids.map((id) => ({ id })), { batchSize: 5, requestsPerSecond: 1, maxRetries: 3 }, {
+				deleteMode: 'permanent',
+			});
+
+			expectEachRowOnce(result, ids.length);
+			const [success, failed] = result.outputs;
+			expect(failed.map((item) => errorOf(item))).toEqual([
+				expect.objectContaining({ assetId: 'asset-00000', reason: 'serverError', httpStatus: 503, retryable: true, attempts: 4 }),
+			]);
+			expect(cloud.hasAsset('asset-00000')).toBe(true);
+			expect(success.map((item) => item.json.assetId)).toEqual(ids.slice(1));
+			expect(success.find((item) => item.json.assetId === 'asset-00006')?.json).toMatchObject({ deleted: true, alreadyDeleted: true });
+			for (const id of ids.slice(1)) {
+				expect(cloud.hasAsset(id)).toBe(false);
+				expect(cloud.changesLandedOn(id)).toBe(1);
+			}
+			expect(cloud.landedCounts().force).toBe(29);
+			const { batches } = sent(cloud);
+			// The batch whose answer was lost after it landed was settled by reading, not sent again.
+			const landedFirst = batches[0].ids;
+			expect(batches.slice(1).some((batch) => batch.ids.some((id) => landedFirst.includes(id)))).toBe(false);
+			expect(success.filter((item) => landedFirst.includes(String(item.json.assetId))).every((item) => item.json.requestId === null)).toBe(true);
+		});
+	});
+
+	describe('a page answering in MetaStudio\'s place', () => {
+		function expectForeignFailure(item: INodeExecutionData, id: string) {
+			expect(item.json.deleted).toBeUndefined();
+			const error = errorOf(item);
+			expect(error).toMatchObject({ assetId: id, reason: 'invalidResponse', httpStatus: 200, retryable: false });
+			expect(String(error.message)).toMatch(/did not come from MetaStudio/);
+			expect(String(error.description)).toMatch(/Endpoint in the credential and any proxy/);
+		}
+
+		it.each<[string, IDataObject]>([
+			['per asset (Batch Size 1)', { batchSize: 1 }],
+			['in batches', { batchSize: 5 }],
+		])('should report no asset deleted while every request gets the page, %s', async (_name, options) => {
+			const ids = idsOf(20);
+			cloud = await startCloud(generateAssets(20), { foreignPage: true });
+
+			const result = await runAssets(cloud, 'delete', ids.map((id) => ({ id })), { ...options, requestsPerSecond: 0 });
+
+			expectEachRowOnce(result, ids.length);
+			expect(result.outputs[0]).toEqual([]);
+			byRow(result).forEach((item, i) => expectForeignFailure(item, ids[i]));
+			for (const id of ids) expect(cloud.assetState(id)).toBe('ACTIVED');
+			expect(cloud.changesLanded().size).toBe(0);
+			expect(cloud.stats().foreignPages).toBeGreaterThan(0);
+			if (options.batchSize === 5) expect(cloud.requestsTo('BatchExecuteAssetAction').length).toBeGreaterThan(0);
+			else expect(cloud.requestsTo('BatchExecuteAssetAction')).toHaveLength(0);
+		});
+
+		it('should fail the assets of the one batch request the page answered, after reading that they are still there', async () => {
+			const ids = idsOf(20);
+			cloud = await startCloud(generateAssets(20));
+			cloud.setFaults({ methods: ['POST'], script: { [batchActionFaultKey(1)]: ['foreignPage'] } });
+
+			const result = await runAssets(cloud, 'delete', ids.map((id) => ({ id })), { batchSize: 5, requestsPerSecond: 0 });
+
+			expectEachRowOnce(result, ids.length);
+			const { batches, readIds } = sent(cloud);
+			const paged = new Set(batches[0].ids);
+			expect(paged.size).toBe(5);
+			for (const item of byRow(result)) {
+				const id = ids[rowOf(item)];
+				if (paged.has(id)) {
+					expectForeignFailure(item, id);
+					expect(cloud.assetState(id)).toBe('ACTIVED');
+				} else {
+					expect(item.json).toMatchObject({ assetId: id, deleted: true });
+					expect(cloud.assetState(id)).toBe('DELETING');
+				}
+			}
+			expect([...paged].every((id) => readIds.includes(id))).toBe(true);
+			expect(cloud.stats().foreignPages).toBe(1);
+		});
+	});
+});
+
+/** Items without what differs between runs (times, request IDs). */
+function comparable(items: INodeExecutionData[] | undefined) {
+	return (items ?? []).map((item) => {
+		const { deletedAt, restoredAt, requestId, ...json } = item.json;
+		const marks = { deletedAt, restoredAt, requestId };
+		for (const key of Object.keys(marks) as Array<keyof typeof marks>) {
+			if (marks[key] === undefined) delete marks[key];
+			else marks[key] = 'set' as never;
+		}
+		return { json: { ...json, ...marks }, pairedItem: item.pairedItem };
+	});
+}
+
+describe.each<OnError>(['continueErrorOutput', 'continueRegularOutput'])("n8n's Retry On Fail over batch requests, On Error = %s", (onError) => {
+	const RETRY_ON_FAIL = { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 };
+	let cloud: MetaStudioEmulator;
+
+	afterEach(async () => {
+		await cloud?.stop();
+	});
+
+	it.each(['delete', 'restore'] as const)('should send no %s twice when an invalid first item makes n8n re-run the node, and give the single-try items', async (operation) => {
+		const ids = idsOf(16);
+		const seeds = () => generateAssets(16, operation === 'restore' ? { asset_state: 'DELETING', stateBeforeDelete: 'ACTIVED' } : {});
+		const items = [{ id: '../x' }, ...ids.map((id) => ({ id }))];
+		const options = { batchSize: 5, requestsPerSecond: 0 };
+		cloud = await startCloud(seeds());
+
+		const retried = await runAssets(cloud, operation, items, options, {}, { onError, nodeSettings: RETRY_ON_FAIL });
+
+		expectEachRowOnce(retried, items.length);
+		const { batchIds, perAssetIds } = sent(cloud);
+		expect(batchIds.length).toBeGreaterThan(0);
+		expect([...counts([...batchIds, ...perAssetIds]).values()].every((count) => count === 1)).toBe(true);
+		expect([...batchIds, ...perAssetIds].sort()).toEqual(ids);
+		for (const id of ids) expect(cloud.changesLandedOn(id)).toBe(1);
+		const flag = operation === 'delete' ? 'deleted' : 'restored';
+		const successes = retried.outputs.flat().filter((item) => item.json[flag] === true);
+		expect(successes.map((item) => item.json.assetId)).toEqual(ids);
+
+		// The same workflow without Retry On Fail, on a fresh emulator: the same items.
+		await cloud.stop();
+		cloud = await startCloud(seeds());
+		const single = await runAssets(cloud, operation, items, options, {}, { onError });
+		expect(retried.outputs.map(comparable)).toEqual(single.outputs.map(comparable));
+	});
+});
