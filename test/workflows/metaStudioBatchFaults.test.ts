@@ -5,10 +5,11 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { MetaStudioEmulator } from '../emulators/metaStudio';
+import type { AssetState, MetaStudioEmulator } from '../emulators/metaStudio';
 import { batchActionFaultKey } from '../emulators/metaStudio';
 import { generateAssets } from '../emulators/metaStudioAssets';
 import type { OnError } from '../harness/runWorkflow';
+import { runMediaAssets } from '../harness/runWorkflow';
 import { byRow, counts, errorOf, expectEachRowOnce, rowOf, runAssets, sent, startCloud } from './metaStudioBatch.shared';
 
 const idsOf = (count: number) => generateAssets(count).map((seed) => seed.asset_id!);
@@ -150,6 +151,46 @@ describe('MetaStudio batch deletes under faults', () => {
 			expect([...paged].every((id) => readIds.includes(id))).toBe(true);
 			expect(cloud.stats().foreignPages).toBe(1);
 		});
+	});
+});
+
+describe('MetaStudio batch requests when the run stops', () => {
+	let cloud: MetaStudioEmulator;
+
+	afterEach(async () => {
+		await cloud?.stop();
+	});
+
+	/** 15 UNACTIVED assets (asset-00001 FAILED when asked), activated 5 per batch request (1/s). */
+	async function activateAll(failed: boolean, run: { onError: OnError; cancelAfterMs?: number }) {
+		const states: AssetState[] = Array.from({ length: 15 }, (_, i) => (failed && i === 1 ? 'FAILED' : 'UNACTIVED'));
+		const seeds = generateAssets(15, { each: (i) => ({ asset_state: states[i] }) });
+		cloud = await startCloud(seeds);
+		return await runMediaAssets({
+			items: seeds.map((seed) => ({ id: seed.asset_id })),
+			parameters: { resource: 'metaStudioAsset', operation: 'activate', assetId: '={{ $json.id }}', options: { batchSize: 5 } } as never,
+			onError: run.onError,
+			cancelAfterMs: run.cancelAfterMs,
+			credentials: { huaweiCloudAkSkApi: cloud.akSkCredential() },
+		});
+	}
+
+	it('should send no batch request after the first failure without continue-on-fail, not even one waiting for its pace slot', async () => {
+		const result = await activateAll(true, { onError: 'stopWorkflow' });
+
+		expect(result.error?.message).toMatch(/^Could not activate asset "asset-00001": /);
+		// The second batch waited for the 1/s pace when the first one's answer stopped the run.
+		expect(sent(cloud).batches).toHaveLength(1);
+		expect(cloud.landedCounts().activate).toBe(4);
+	});
+
+	it('should send no batch request after the execution is cancelled', async () => {
+		const result = await activateAll(false, { onError: 'continueErrorOutput', cancelAfterMs: 400 });
+
+		expect(result.canceled).toBe(true);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(sent(cloud).batches).toHaveLength(1);
+		expect(cloud.landedCounts().activate).toBe(5);
 	});
 });
 
