@@ -6,7 +6,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { AssetState, MetaStudioEmulator } from '../emulators/metaStudio';
-import { batchActionFaultKey } from '../emulators/metaStudio';
+import { batchActionFaultKey, listAssetsFaultKey } from '../emulators/metaStudio';
+import type { FaultKind } from '../emulators/faults';
 import { generateAssets } from '../emulators/metaStudioAssets';
 import type { OnError } from '../harness/runWorkflow';
 import { runMediaAssets } from '../harness/runWorkflow';
@@ -96,6 +97,55 @@ describe('MetaStudio batch deletes under faults', () => {
 			const landedFirst = batches[0].ids;
 			expect(batches.slice(1).some((batch) => batch.ids.some((id) => landedFirst.includes(id)))).toBe(false);
 			expect(success.filter((item) => landedFirst.includes(String(item.json.assetId))).every((item) => item.json.requestId === null)).toBe(true);
+		});
+	});
+
+	describe('a batch whose answer was lost after it landed, when the assets cannot be read back', () => {
+		/**
+		 * Batch Size 100 in cn-north-4: one asset in 11 one by one (10/(10+100)), the first; 1–10 share one
+		 * batch request, whose answer is lost after it landed; every read of them (ListAssets, ShowAsset)
+		 * gets a 500 `reads` times.
+		 */
+		async function lostThenUnreadable(operation: 'delete' | 'restore', maxRetries: number, reads: number) {
+			const seeds = generateAssets(11, operation === 'restore' ? { asset_state: 'DELETING', stateBeforeDelete: 'ACTIVED' } : {});
+			cloud = await startCloud(seeds);
+			const failures = (): FaultKind[] => Array.from({ length: reads }, () => 'http500');
+			const script: Record<string, FaultKind[]> = { [batchActionFaultKey(1)]: ['landedThenDrop'], [listAssetsFaultKey(0)]: failures() };
+			for (const seed of seeds.slice(1)) script[seed.asset_id!] = failures();
+			cloud.setFaults({ methods: ['POST', 'GET'], script });
+			const options = { batchSize: 100, maxRetries };
+			const result = await runAssets(cloud, operation, seeds.map((seed) => ({ id: seed.asset_id })), options, { deleteMode: 'permanent' });
+			expectEachRowOnce(result, seeds.length);
+			expect(sent(cloud).batches[0].ids).toEqual(seeds.slice(1).map((seed) => seed.asset_id));
+			return { result, ids: seeds.map((seed) => seed.asset_id!) };
+		}
+
+		it('should count "not found" from the next batch request as that delete, not as a failure', async () => {
+			// Max Retries 1: two reads fail each time the state is read.
+			const { result, ids } = await lostThenUnreadable('delete', 1, 4);
+
+			expect(result.outputs[1] ?? []).toEqual([]);
+			expect(sent(cloud).batches).toHaveLength(2);
+			for (const item of result.outputs[0].slice(1)) expect(item.json).toMatchObject({ deleted: true, alreadyDeleted: true, code: 'MSS.10001001' });
+			for (const id of ids) expect(cloud.changesLandedOn(id)).toBe(1);
+		});
+
+		it('should count "not found" from the per-asset request it ends in as that delete, not as a failure', async () => {
+			// Max Retries 0: no second batch; the read fails once, then each asset gets its own DeleteAsset.
+			const { result, ids } = await lostThenUnreadable('delete', 0, 1);
+
+			expect(result.outputs[1] ?? []).toEqual([]);
+			expect(sent(cloud).perAssetIds).toEqual(ids);
+			for (const item of result.outputs[0].slice(1)) expect(item.json).toMatchObject({ deleted: true, alreadyDeleted: true, code: 'MSS.10001001' });
+			for (const id of ids) expect(cloud.changesLandedOn(id)).toBe(1);
+		});
+
+		it('should check a restore refused as "not in the recycle bin" by its per-asset request, and count it restored', async () => {
+			const { result, ids } = await lostThenUnreadable('restore', 0, 1);
+
+			expect(result.outputs[1] ?? []).toEqual([]);
+			expect(result.outputs[0].map((item) => [item.json.assetId, item.json.restored])).toEqual(ids.map((id) => [id, true]));
+			for (const id of ids) expect(cloud.restoresLanded(id)).toBe(1);
 		});
 	});
 
