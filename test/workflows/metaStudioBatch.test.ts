@@ -205,7 +205,7 @@ describe('MetaStudio Delete in batches', () => {
 
 		it('should fail bad IDs on their own and never put them in a request', async () => {
 			cloud = await startCloud(generateAssets(15));
-			const bad: unknown[] = ['', '..', 'asset\u0001x', 'asset-\n00000', 12345, { id: 'x' }, 'a'.repeat(200), 'x/y', '   '];
+			const bad: Array<string | number | IDataObject> = ['', '..', 'asset\u0001x', 'asset-\n00000', 12345, { id: 'x' }, 'a'.repeat(200), 'x/y', '   '];
 			const good = idsOf(15);
 			const input = [...good.slice(0, 4), ...bad.slice(0, 3), ...good.slice(4, 10), ...bad.slice(3), ...good.slice(10)];
 
