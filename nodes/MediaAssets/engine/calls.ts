@@ -141,6 +141,9 @@ export class CallScheduler {
 			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
 			const pacer = this.pacer(lane);
 			const ticket = await pacer.acquire();
+			// The wait for a pace slot may have outlasted the run (a failure stopped it, or the execution was
+			// cancelled, which wakes the pacer at once): a request not yet sent is not "in flight".
+			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
 			const result = await call();
 			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
 			// A 429 lowers the pace; any other answer means the server took the request for work. No answer

@@ -16,7 +16,8 @@ export interface PlannedTarget<T extends ItemTarget> {
 export interface GroupHooks<T extends ItemTarget> {
 	record(planned: PlannedTarget<T>, outcome: Outcome): void;
 	broken(planned: PlannedTarget<T>, error: unknown): void;
-	sendAlone(planned: PlannedTarget<T>): Promise<void>;
+	/** `earlierOutcomeUnknown`: a group call that carried the target lost its answer. */
+	sendAlone(planned: PlannedTarget<T>, earlierOutcomeUnknown?: boolean): Promise<void>;
 	callsFor(settings: ItemSettings): TargetCalls;
 }
 
@@ -125,7 +126,7 @@ export class GroupRunner<T extends ItemTarget> {
 
 	private async send(members: Array<Member<T>>): Promise<void> {
 		if (this.size <= 1 || members.length === 1) {
-			await Promise.all(members.map(async (member) => await this.hooks.sendAlone(member.planned)));
+			await Promise.all(members.map(async (member) => await this.hooks.sendAlone(member.planned, member.unknownBefore)));
 			return;
 		}
 		const settings = members[0].planned.settings;
@@ -169,8 +170,9 @@ export class GroupRunner<T extends ItemTarget> {
 		if (doubtful.length > 0) {
 			const outcomes = await this.readState(doubtful);
 			doubtful.forEach((member, i) => {
-				const answer = answers[members.indexOf(member)] as Outcome;
-				this.hooks.record(member.planned, this.counted(member, outcomes[i] ?? answer));
+				const refusal = answers[members.indexOf(member)] as Extract<Outcome, { ok: false }>;
+				const outcome = outcomes[i] ?? this.operation.refusedAfterLostAnswer?.(member.planned.target, refusal) ?? refusal;
+				this.hooks.record(member.planned, this.counted(member, outcome));
 			});
 		}
 	}
@@ -191,7 +193,7 @@ export class GroupRunner<T extends ItemTarget> {
 		}
 		// Failing as a whole for a reason a smaller group would not change: each target on its own,
 		// so that each gets its own precise outcome.
-		await Promise.all(members.map(async (member) => await this.hooks.sendAlone(member.planned)));
+		await Promise.all(members.map(async (member) => await this.hooks.sendAlone(member.planned, member.unknownBefore)));
 	}
 
 	/**
@@ -236,7 +238,7 @@ export class GroupRunner<T extends ItemTarget> {
 			this.enqueue(member);
 			return;
 		}
-		const task: Promise<void> = this.hooks.sendAlone(member.planned).finally(() => this.inFlight.delete(task));
+		const task: Promise<void> = this.hooks.sendAlone(member.planned, member.unknownBefore).finally(() => this.inFlight.delete(task));
 		this.inFlight.add(task);
 	}
 

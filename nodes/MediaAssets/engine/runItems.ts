@@ -154,15 +154,16 @@ class ItemRun<T extends ItemTarget> {
 		return settings.dryRun ? undefined : `${target.method} ${target.dedupeKey}`;
 	}
 
-	private async sendAlone(planned: PlannedTarget<T>): Promise<void> {
-		const outcome = await this.outcomeAlone(planned);
+	/** `earlierOutcomeUnknown`: a group call that carried the target lost its answer (it may have landed). */
+	private async sendAlone(planned: PlannedTarget<T>, earlierOutcomeUnknown = false): Promise<void> {
+		const outcome = await this.outcomeAlone(planned, earlierOutcomeUnknown);
 		if (outcome) this.record(planned, outcome);
 	}
 
 	/** The item's outcome on its own; undefined when the run stopped before anything was sent for it. */
-	private async outcomeAlone({ index, target, settings }: PlannedTarget<T>): Promise<Outcome | undefined> {
+	private async outcomeAlone({ index, target, settings }: PlannedTarget<T>, earlierOutcomeUnknown: boolean): Promise<Outcome | undefined> {
 		const { operation, ctx } = this;
-		const calls = this.callsFor(settings);
+		const calls = this.callsFor(settings, earlierOutcomeUnknown);
 		try {
 			const checked = operation.precheck ? await operation.precheck.call(ctx, target, calls) : {};
 			if (checked.outcome) return checked.outcome;
@@ -195,11 +196,18 @@ class ItemRun<T extends ItemTarget> {
 		if (!outcome.ok && !this.continueOnFail) this.scheduler.stop();
 	}
 
-	private callsFor(settings: ItemSettings): TargetCalls {
+	/**
+	 * The target's retried, paced send. After a group call whose answer was lost, every result says so,
+	 * so that a refusal ("not found", "not in the recycle bin") is read as that call's work, not a failure.
+	 */
+	private callsFor(settings: ItemSettings, earlierOutcomeUnknown = false): TargetCalls {
 		const { scheduler } = this;
 		return {
 			settings,
-			retried: async (call, lane) => await scheduler.retried(settings.maxRetries, call, lane),
+			retried: async (call, lane) => {
+				const sent = await scheduler.retried(settings.maxRetries, call, lane);
+				return earlierOutcomeUnknown ? { ...sent, earlierOutcomeUnknown: true } : sent;
+			},
 		};
 	}
 
@@ -208,7 +216,7 @@ class ItemRun<T extends ItemTarget> {
 		return {
 			record: (planned: PlannedTarget<T>, outcome: Outcome) => this.record(planned, outcome),
 			broken: (planned: PlannedTarget<T>, error: unknown) => this.results.broken(planned.index, planned.target, error),
-			sendAlone: async (planned: PlannedTarget<T>) => await this.sendAlone(planned),
+			sendAlone: async (planned: PlannedTarget<T>, earlierOutcomeUnknown?: boolean) => await this.sendAlone(planned, earlierOutcomeUnknown),
 			callsFor: (settings: ItemSettings) => this.callsFor(settings),
 		};
 	}

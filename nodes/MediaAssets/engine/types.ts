@@ -134,6 +134,12 @@ export interface GroupedOperation<T extends ItemTarget = ItemTarget> extends Tar
 	callGroup(this: IExecuteFunctions, targets: T[], settings: ItemSettings): Promise<GroupResult>;
 	/** Reads the state of targets whose outcome is unknown: an outcome per target, undefined when still unknown. */
 	settle(this: IExecuteFunctions, targets: T[], calls: TargetCalls): Promise<Array<Outcome | undefined>>;
+	/**
+	 * A target's refusal after an earlier group call that carried it lost its answer, when its state could
+	 * not be read: what the refusal itself says (a delete's "not found" is that call's own work).
+	 * Undefined: the refusal stands.
+	 */
+	refusedAfterLostAnswer?(target: T, refusal: Extract<Outcome, { ok: false }>): Outcome | undefined;
 	/** The group size the service refused (`split`): the next size to try. */
 	shrink(refusedSize: number): number;
 	/** Only targets with the same key share a group call (e.g. the same project). */

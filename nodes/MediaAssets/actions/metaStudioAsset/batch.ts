@@ -154,6 +154,11 @@ export function withBatches<T extends MetaStudioTarget>(operation: ItemOperation
 			const states = await readAssetStates(this, targets, calls);
 			return targets.map((target, i) => settled(action, target, states[i]));
 		},
+		// MSS.10001001 is certain: after a lost answer, a delete's "not found" is that request's work.
+		refusedAfterLostAnswer: (target, refusal) =>
+			refusal.failure.reason === 'notFound' && action.alreadyDoneJson
+				? { ok: true, json: action.alreadyDoneJson(target, refusal.failure, 0) }
+				: undefined,
 		shrink: (refused) => Math.floor(refused / 2),
 	};
 }
