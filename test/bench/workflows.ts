@@ -33,8 +33,8 @@ const HTTP_REQUEST_VERSION = 4.5;
 
 /** This package's node at its newest version (what a node added today gets), read from its description. */
 export const MEDIA_ASSETS_VERSION: number = (() => {
-	const { version, defaultVersion } = new MediaAssets().description;
-	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
+	const { version, defaultVersion } = new MediaAssets().description as { version?: number | number[]; defaultVersion?: number };
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : (version ?? 1));
 })();
 
 export type Subject =

@@ -66,7 +66,8 @@ describe('MetaStudio batch actions', () => {
 		// message is the DELETING one's too when they share a request.
 		it.each<[string, IDataObject, number]>([
 			['in one batch request (Batch Size automatic)', { batchSize: 0 }, 1],
-			['one batch request per asset (Batch Size left out, node version 1)', {}, STATES.length],
+			['in one batch request (Batch Size left out: automatic, no saved workflow ran them one by one)', {}, 1],
+			['one batch request per asset (Batch Size 1)', { batchSize: 1 }, STATES.length],
 		])('should activate UNACTIVED assets and fail those whose state refuses it, %s', async (_name, options, requests) => {
 			const ids = await startWith(STATES);
 

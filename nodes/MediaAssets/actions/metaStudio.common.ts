@@ -35,9 +35,17 @@ export async function regionRateLimit(ctx: IExecuteFunctions, group: MetaStudioA
 export function changeLanes(ownGroup: MetaStudioApiGroup) {
 	const groups: Record<Lane, MetaStudioApiGroup> = { main: ownGroup, lookup: 'query', group: 'batch' };
 	return async function (this: IExecuteFunctions, lane: Lane): Promise<number> {
-		return await regionRateLimit(this, groups[lane]);
+		const limit = await regionRateLimit(this, groups[lane]);
+		return groups[lane] === 'batch' ? limit * BATCH_PACE_SHARE : limit;
 	};
 }
+
+/**
+ * BatchExecuteAssetAction allows one request per second with no burst: requests paced at exactly the
+ * limit arrive a little early now and then (network jitter) and are refused. A tenth below the limit
+ * costs a tenth of the batch throughput and avoids those 429s and their 1–1.5 s waits.
+ */
+const BATCH_PACE_SHARE = 0.9;
 
 /** Where an item's MetaStudio requests go (the Project ID and App User ID options apply); bad values are per-item errors. */
 export async function metaStudioProject(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<MetaStudioProject> {
