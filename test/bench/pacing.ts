@@ -28,7 +28,7 @@ const sections = ['--sim', '--engine', '--concurrency'].filter((flag) => args.in
 const run = (flag: string) => sections.length === 0 || sections.includes(flag);
 
 const LATENCY_MS = 20;
-/** Seconds of work at the limit in each scenario: the 600 deletes at 50/s. */
+/** Seconds of work at the limit in each scenario: 600 deletes at 50/s. */
 const SECONDS = 12;
 
 const SHAPES: LimitShape[] = [

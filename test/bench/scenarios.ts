@@ -101,7 +101,7 @@ const HTTP_DEFAULTS_TEXT =
 	'with no cap on requests in flight; On Error: Continue (using error output)';
 const HEADER_AUTH_TEXT = 'Authentication: Generic Credential Type → Header Auth (Name Authorization, Value "Bearer <key>")';
 
-/** The headline comparison (issue 13 item 7): 3,000 deletes, 20 ms latency, each node at its defaults and at its fastest. */
+/** The headline comparison: 3,000 deletes, 20 ms latency, each node at its defaults and at its fastest. */
 export const HEADLINE = {
 	items: 3000,
 	latencyMs: 20,
@@ -248,7 +248,7 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 			],
 		},
 		{
-			// The issue's set-up: each `n8n execute` a freshly started process, no warm-up.
+			// Each `n8n execute` a freshly started process, no warm-up.
 			name: 'c16-cold',
 			// Superseded in the default run by the headline; by name or with the group throughput.
 			notInDefaultRun: true,
@@ -306,7 +306,7 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 				sides: [
 					mediaAssets('Media Assets, defaults (unpaced)', {}),
 					mediaAssets(`Media Assets, Requests per Second ${LIMIT_PER_SECOND}`, { requestsPerSecond: LIMIT_PER_SECOND }),
-					// The HTTP Request node has no answer to a 429 but its own retry: shown once, for the issue's shape.
+					// The HTTP Request node has no answer to a 429 but its own retry: shown once, for this shape.
 					...(shape.key === 'b10-ra1' ? [httpHeader('HTTP Request, defaults, Header Auth')] : []),
 				],
 			}),

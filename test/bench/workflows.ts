@@ -163,7 +163,7 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 			return { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 		case 'set':
 			if (subject.fields === 2) {
-				// Two fixed fields per item (the floor for the peak): as small as a node's output gets.
+				// Two fixed fields per item (the floor for the peak): as small as a node's output gets.
 				return {
 					type: 'n8n-nodes-base.set',
 					typeVersion: 3.4,

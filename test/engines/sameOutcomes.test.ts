@@ -1,5 +1,5 @@
 /**
- * Issue 8, part 3, as it was seen in a real n8n 1.123.81, run on both engine lines: faults that the
+ * What was seen in a real n8n 1.123.81, run on both engine lines: faults that the
  * node must ride out (500, 503, dropped connections) and an IAM token that expires mid-batch.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
