@@ -136,13 +136,19 @@ export class CallScheduler {
 		call: () => Promise<R | FailedAttempt>,
 		lane: Lane,
 	): Promise<R | FailedAttempt> {
-		await this.slots.take(isRetry);
+		if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
+		const pacer = this.pacer(lane);
+		// On a paced lane the pace comes first, then a slot: a request waiting for its lane's pace must
+		// not hold a slot that another lane (batch calls beside paced per-asset calls) could send in.
+		// Unpaced, the slot comes first, so that the pacer sees when requests really leave.
+		const paced = pacer.paces;
+		if (!paced) await this.slots.take(isRetry);
+		// acquire() never throws: its waits end early, not in an error, when the execution is cancelled.
+		const ticket = await pacer.acquire();
+		if (paced) await this.slots.take(isRetry);
 		try {
-			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
-			const pacer = this.pacer(lane);
-			const ticket = await pacer.acquire();
-			// The wait for a pace slot may have outlasted the run (a failure stopped it, or the execution was
-			// cancelled, which wakes the pacer at once): a request not yet sent is not "in flight".
+			// The waits may have outlasted the run (a failure stopped it, or the execution was cancelled,
+			// which wakes the pacer at once): a request not yet sent is not "in flight".
 			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
 			const result = await call();
 			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
