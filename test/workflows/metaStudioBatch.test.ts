@@ -60,6 +60,24 @@ describe('MetaStudio Delete in batches', () => {
 			expect(apiLimited).toBe(cloud.apiLimited.BatchExecuteAssetAction);
 		});
 
+		it('should lose nothing when two executions batch at once on one tenant limit (queue mode)', async () => {
+			const ids = idsOf(240);
+			cloud = await startCloud(generateAssets(240), { enforceApiLimits: true });
+			const halves = [ids.slice(0, 120), ids.slice(120)];
+
+			const results = await Promise.all(
+				halves.map(async (half) => await runAssets(cloud, 'delete', half.map((id) => ({ id })), { batchSize: 0 })),
+			);
+
+			results.forEach((result, i) => {
+				expectEachRowOnce(result, halves[i].length);
+				expect(result.outputs[1] ?? []).toEqual([]);
+				expect(result.outputs[0].map((item) => item.json.assetId)).toEqual(halves[i]);
+			});
+			for (const id of ids) expect(cloud.changesLandedOn(id)).toBe(1);
+			expect(cloud.landedCounts().recycleBin).toBe(ids.length);
+		});
+
 		it('should adapt to a hidden maximum smaller than 50 IDs, accounting for every item and changing none twice', async () => {
 			const ids = idsOf(60);
 			cloud = await startCloud(generateAssets(60), { batchMaxAssetIds: 12 });
