@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { METASTUDIO_ASSET_STATES } from '../MediaAssets/helpers/constants';
 import { assetTypeFilter, nameFilter, tagFilter } from '../MediaAssets/actions/metaStudioAsset/filters.descriptions';
+import { authenticationProperty, huaweiCredentials } from '../MediaAssets/actions/node.descriptions';
 import { pollAssets } from './poll';
 
 export class MediaAssetsTrigger implements INodeType {
@@ -20,37 +21,9 @@ export class MediaAssetsTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'huaweiCloudAkSkApi',
-				required: true,
-				displayOptions: { show: { authentication: ['akSk'] } },
-			},
-			{
-				name: 'huaweiCloudIamApi',
-				required: true,
-				displayOptions: { show: { authentication: ['iamToken'] } },
-			},
-		],
+		credentials: huaweiCredentials(),
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'AK/SK (Access Key)',
-						value: 'akSk',
-						description: 'Sign every request with an access key ID and secret access key',
-					},
-					{
-						name: 'IAM Token',
-						value: 'iamToken',
-						description: 'Log in as an IAM user; n8n fetches and renews the token',
-					},
-				],
-				default: 'akSk',
-			},
+			authenticationProperty(),
 			{
 				displayName: 'Event',
 				name: 'event',

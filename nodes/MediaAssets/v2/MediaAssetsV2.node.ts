@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { mediaAssetsAuthenticationProperty, mediaAssetsCredentials, resourceProperty } from '../actions/node.descriptions';
 import { listSearch } from '../methods';
 import { executeV2 } from './execute';
 import { operationProperties } from './versionDescription';
@@ -10,9 +11,9 @@ import { operationProperties } from './versionDescription';
  * Simplify on reads, actions that name their service, and every ListAssets filter on Get Many.
  */
 export class MediaAssetsV2 implements INodeType {
-	// Written out here rather than imported: n8n's package scanner and lint rules read the node's
-	// description from this class literally. The icons are resolved from MediaAssets.node.ts's folder;
-	// the copies beside this file are there for the lint rule that looks for them here.
+	// The class's own fields are written out: n8n's lint rules and package scanner read them from the
+	// class literally (the icons beside this file are there for the rule that looks for them here; n8n
+	// resolves them from MediaAssets.node.ts's folder). Credentials and shared selectors are one object each.
 	description: INodeTypeDescription = {
 		displayName: 'Media Assets',
 		name: 'mediaAssets',
@@ -26,57 +27,8 @@ export class MediaAssetsV2 implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'kyyVideo2Api',
-				required: true,
-				displayOptions: { show: { resource: ['asset'] } },
-			},
-			{
-				name: 'huaweiCloudAkSkApi',
-				required: true,
-				displayOptions: { show: { resource: ['mediaFile', 'metaStudioAsset'], authentication: ['akSk'] } },
-			},
-			{
-				name: 'huaweiCloudIamApi',
-				required: true,
-				displayOptions: { show: { resource: ['mediaFile', 'metaStudioAsset'], authentication: ['iamToken'] } },
-			},
-		],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Asset (Huawei Cloud MetaStudio)', value: 'metaStudioAsset' },
-					{ name: 'Asset (Seedance 2.0 / KyyVideo2)', value: 'asset' },
-					{ name: 'Media File (Huawei Cloud MetaStudio)', value: 'mediaFile' },
-				],
-				default: 'asset',
-			},
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				displayOptions: { show: { resource: ['mediaFile', 'metaStudioAsset'] } },
-				options: [
-					{
-						name: 'AK/SK (Access Key)',
-						value: 'akSk',
-						description: 'Sign every request with an access key ID and secret access key',
-					},
-					{
-						name: 'IAM Token',
-						value: 'iamToken',
-						description: 'Log in as an IAM user; n8n fetches and renews the token',
-					},
-				],
-				default: 'akSk',
-			},
-			...operationProperties,
-		],
+		credentials: mediaAssetsCredentials,
+		properties: [resourceProperty, mediaAssetsAuthenticationProperty, ...operationProperties],
 	};
 
 	methods = { listSearch };
