@@ -2,24 +2,23 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS, METASTUDIO_MAX_PAGE_SIZE } from '../MediaAssets/helpers/constants';
+import { failureFacts, failureMessage } from '../MediaAssets/helpers/errors';
 import type { CallFailure } from '../MediaAssets/helpers/interfaces';
 import { runCredentialData } from '../MediaAssets/transport/credentials';
 import type {
 	HuaweiAuthentication,
 	ListAssetsParameters,
+	AssetsPage,
 	MetaStudioProject,
-	MetaStudioRequest,
 	ProjectCheck,
 } from '../MediaAssets/transport/metaStudio';
 import {
-	ASSET_NOT_FOUND,
-	callMetaStudio,
 	HUAWEI_CREDENTIAL_TYPES,
 	listAssetsPage,
+	listAssetsPageCall,
 	listAssetsParameters,
 	metaStudioProjectOf,
 	metaStudioRateLimit,
-	metaStudioRequests,
 } from '../MediaAssets/transport/metaStudio';
 import type { Position, SeenAsset, TriggerEvent } from './cursor';
 import { olderThanPosition, secondsOf } from './cursor';
@@ -75,32 +74,16 @@ export async function readSetup(ctx: IPollFunctions, event: TriggerEvent): Promi
 
 /** The error of a poll that failed: nothing was emitted and the position was kept. */
 export function pollFailedError(ctx: IPollFunctions, failure: CallFailure): NodeApiError {
-	const facts = [
-		failure.httpStatus === undefined ? undefined : `HTTP ${failure.httpStatus}`,
-		failure.code === undefined ? undefined : `code ${failure.code}`,
-		failure.requestId ? `request ID ${failure.requestId}` : undefined,
-	].filter(Boolean);
-	const apiText = failure.apiMessage ? `: ${failure.apiMessage}` : '';
-	const tail = facts.length ? ` [${facts.join(', ')}]` : '';
-	return new NodeApiError(
-		ctx.getNode(),
-		{
-			httpStatus: failure.httpStatus ?? null,
-			apiCode: failure.code ?? null,
-			apiMessage: failure.apiMessage ?? null,
-			requestId: failure.requestId ?? null,
-		},
-		{
-			message: `Could not poll MetaStudio for asset changes: ${failure.summary}${apiText}${tail}`,
-			description: [
-				failure.hint,
-				'Nothing was emitted and the trigger kept its position: the next poll catches up on every change since the last successful one.',
-			]
-				.filter(Boolean)
-				.join(' '),
-			httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
-		},
-	);
+	return new NodeApiError(ctx.getNode(), failureFacts(failure), {
+		message: failureMessage({ noun: 'MetaStudio for asset changes', id: '', action: 'poll' }, failure),
+		description: [
+			failure.hint,
+			'Nothing was emitted and the trigger kept its position: the next poll catches up on every change since the last successful one.',
+		]
+			.filter(Boolean)
+			.join(' '),
+		httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
+	});
 }
 
 function invalidPage(httpStatus: number, summary: string): CallFailure {
@@ -122,27 +105,22 @@ async function fetchPage(
 	page: { offset: number; limit: number },
 ): Promise<{ assets: ListedAsset[]; count: number }> {
 	const parameters = listAssetsPage([...setup.filters, ...extra, ['sort_key', SORT_KEY[setup.event]], ['sort_dir', 'desc']], page);
-	let request: MetaStudioRequest;
+	let answer: AssetsPage;
 	try {
-		request = metaStudioRequests.listAssets(setup.project, parameters);
+		answer = await listAssetsPageCall(ctx, setup.project, parameters, { timeoutMs: DEFAULT_TIMEOUT_MS });
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { description: 'Fix the Project ID or the Endpoint of the credential.' });
 	}
-	const answer = await callMetaStudio(ctx, request, { timeoutMs: DEFAULT_TIMEOUT_MS }, ASSET_NOT_FOUND);
 	if (answer.outcome !== 'done') throw pollFailedError(ctx, answer.failure);
-	const body = (answer.fields.body ?? {}) as IDataObject;
-	if (!Array.isArray(body.assets) || typeof body.count !== 'number') {
-		throw pollFailedError(ctx, invalidPage(answer.httpStatus, 'the answer is not a ListAssets page ({ count, assets })'));
-	}
 	const assets: ListedAsset[] = [];
-	for (const record of body.assets as IDataObject[]) {
+	for (const record of answer.records) {
 		const time = secondsOf(record[SORT_KEY[setup.event]]);
 		if (typeof record.asset_id !== 'string' || time === undefined) {
 			throw pollFailedError(ctx, invalidPage(answer.httpStatus, `an asset in the answer has no asset_id or no valid ${SORT_KEY[setup.event]}`));
 		}
 		assets.push({ id: record.asset_id, state: String(record.asset_state ?? ''), time, record });
 	}
-	return { assets, count: body.count };
+	return { assets, count: answer.total };
 }
 
 /**

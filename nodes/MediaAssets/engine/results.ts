@@ -7,7 +7,7 @@ import type { CallFailure } from '../helpers/interfaces';
 import type { SettledOutcome } from './outcomeMemo';
 import type { ItemTarget, Outcome, TargetOperation } from './types';
 
-const NONE = 0;
+// A slot's state: 0 while the item has no outcome yet.
 const OK = 1;
 const FAILED = 2;
 
@@ -34,10 +34,6 @@ export class ItemResults {
 	) {
 		this.json = new Array(size);
 		this.state = new Uint8Array(size);
-	}
-
-	has(index: number): boolean {
-		return this.state[index] !== NONE;
 	}
 
 	/** The item's json and whether it succeeded, as kept for the Retry On Fail memo. */

@@ -59,7 +59,8 @@ class ItemRun<T extends ItemTarget> {
 
 	static async plan<T extends ItemTarget>(ctx: IExecuteFunctions, operation: TargetOperation<T>): Promise<ItemRun<T>> {
 		const itemCount = ctx.getInputData().length;
-		const runSettings = readRunSettings(optionsReader(ctx, itemCount)(0));
+		const runOptions = optionsReader(ctx, itemCount)(0);
+		const runSettings = readRunSettings(runOptions);
 		const rates = new Map<Lane, number>();
 		for (const lane of LANES) {
 			const userRate = lane === (operation.userPacedLane ?? 'main') ? runSettings.requestsPerSecond : undefined;
@@ -73,7 +74,7 @@ class ItemRun<T extends ItemTarget> {
 		const maxUnderWay = ctx.continueOnFail() ? Math.max(16, runSettings.concurrency * 4) : runSettings.concurrency;
 		const run = new ItemRun(ctx, operation, itemCount, scheduler, memo, maxUnderWay);
 		if (isGrouped(operation)) {
-			const plan = await operation.groupSize.call(ctx, itemCount);
+			const plan = await operation.groupSize.call(ctx, itemCount, runOptions);
 			if (plan.size > 1) run.groups = new GroupRunner(ctx, operation, scheduler, run.groupHooks(), plan);
 		}
 		return run;

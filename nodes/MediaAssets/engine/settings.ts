@@ -9,7 +9,7 @@ import {
 } from '../helpers/constants';
 import type { ItemSettings, RunSettings } from './types';
 
-export function clamp(value: unknown, min: number, max: number, fallback: number): number {
+function clamp(value: unknown, min: number, max: number, fallback: number): number {
 	const n = Number(value);
 	if (value === undefined || value === null || value === '' || !Number.isFinite(n)) return fallback;
 	return Math.min(max, Math.max(min, Math.floor(n)));

@@ -127,9 +127,9 @@ export interface GroupPlan {
 export interface GroupedOperation<T extends ItemTarget = ItemTarget> extends TargetOperation<T> {
 	/**
 	 * How a run of `targetCount` targets uses group calls (size 1: none, one call per target is as
-	 * fast or faster). The size shrinks when the service refuses a group as too large (`shrink`).
+	 * fast or faster), given the first item's Options (run-wide, like every scheduling decision). The size shrinks when the service refuses a group as too large (`shrink`).
 	 */
-	groupSize(this: IExecuteFunctions, targetCount: number): Promise<GroupPlan>;
+	groupSize(this: IExecuteFunctions, targetCount: number, options: IDataObject): Promise<GroupPlan>;
 	/** One call for the group (the engine retries it and paces it on the `group` lane). */
 	callGroup(this: IExecuteFunctions, targets: T[], settings: ItemSettings): Promise<GroupResult>;
 	/** Reads the state of targets whose outcome is unknown: an outcome per target, undefined when still unknown. */

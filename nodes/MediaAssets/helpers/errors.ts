@@ -38,6 +38,26 @@ function retryAdvice(failure: CallFailure, attempts: number): string {
 }
 
 /**
+ * "Could not delete asset "x": the asset does not exist: Asset not found [HTTP 400, code …]": what
+ * happened, to what, with the API's own words and the facts a support desk needs.
+ */
+export function failureMessage(subject: { noun: string; id: string; action: string }, failure: CallFailure): string {
+	const apiText = failure.apiMessage ? `: ${failure.apiMessage}` : '';
+	const named = subject.id === '' ? subject.noun : `${subject.noun} "${printable(subject.id)}"`;
+	return `Could not ${subject.action} ${named}: ${failure.summary}${apiText}${factsTail(failure)}`;
+}
+
+/** The facts an API error carries: only these, since n8n's own request errors carry the request, headers included. */
+export function failureFacts(failure: CallFailure): JsonObject {
+	return {
+		httpStatus: failure.httpStatus ?? null,
+		apiCode: failure.code ?? null,
+		apiMessage: failure.apiMessage ?? null,
+		requestId: failure.requestId ?? null,
+	};
+}
+
+/**
  * The error for an API or network failure of one item. It names the ID, the HTTP status, the API
  * code and the API's text; it never contains a header, so no key, token or signature can leak.
  */
@@ -48,19 +68,9 @@ export function apiFailureError(
 	failure: CallFailure,
 	attempts: number,
 ): NodeApiError {
-	const apiText = failure.apiMessage ? `: ${failure.apiMessage}` : '';
-	const named = subject.id === '' ? subject.noun : `${subject.noun} "${printable(subject.id)}"`;
-	const message = `Could not ${subject.action} ${named}: ${failure.summary}${apiText}${factsTail(failure)}`;
 	const description = [failure.hint, retryAdvice(failure, attempts)].filter(Boolean).join(' ');
-	// Only these facts go into the error: n8n's own request errors carry the request, headers included.
-	const response: JsonObject = {
-		httpStatus: failure.httpStatus ?? null,
-		apiCode: failure.code ?? null,
-		apiMessage: failure.apiMessage ?? null,
-		requestId: failure.requestId ?? null,
-	};
-	return new NodeApiError(node, response, {
-		message,
+	return new NodeApiError(node, failureFacts(failure), {
+		message: failureMessage(subject, failure),
 		description,
 		httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
 		itemIndex,

@@ -14,7 +14,7 @@ import {
 	MSS_PROJECT_MISMATCH,
 	MSS_UNAUTHORIZED,
 } from '../helpers/constants';
-import type { CallAttempt, CallFailure, CallSettings, FailedAttempt, HttpExchange, HttpMethod } from '../helpers/interfaces';
+import type { CallAttempt, CallFailure, CallResult, CallSettings, FailedAttempt, HttpExchange, HttpMethod } from '../helpers/interfaces';
 import { checkAppUserId, checkResourceId } from '../helpers/validators';
 import { httpFailure, retryAfterOf } from './responses';
 import type { RequestContext } from './request';
@@ -101,7 +101,7 @@ export interface MetaStudioRequest {
 }
 
 /** `{endpoint}/v1/{project_id}/{…path}`, each value exactly one segment. */
-export function metaStudioUrl(endpoint: string, projectId: string, path: PathPart[], query = ''): string {
+function metaStudioUrl(endpoint: string, projectId: string, path: PathPart[], query = ''): string {
 	return documentedUrl(endpoint, ['v1', { value: projectId, label: 'project ID' }, ...path], query);
 }
 
@@ -307,18 +307,23 @@ export async function callMetaStudio(
 	settings: CallSettings,
 	notFound: NotFoundSpec,
 ): Promise<CallAttempt> {
-	const result = await sendAuthenticated(ctx, HUAWEI_CREDENTIAL_TYPES[request.authentication], {
+	const result = await sendMetaStudio(ctx, request, settings);
+	return result.ok ? interpretAnswer(result.value, notFound) : { outcome: 'failed', failure: result.failure };
+}
+
+/** One MetaStudio request with its credential, whatever it answers. */
+async function sendMetaStudio(ctx: RequestContext, request: MetaStudioRequest, settings: CallSettings): Promise<CallResult<HttpExchange>> {
+	return await sendAuthenticated(ctx, HUAWEI_CREDENTIAL_TYPES[request.authentication], {
 		method: request.method,
 		url: request.url,
 		headers: request.headers,
 		...(request.body ? { body: request.body } : {}),
 		timeout: settings.timeoutMs,
 	});
-	return result.ok ? interpretAnswer(result.value, notFound) : { outcome: 'failed', failure: result.failure };
 }
 
 /** One page of ListAssets, or why there is none. */
-export type AssetsPage = { outcome: 'done'; records: IDataObject[]; total: number } | FailedAttempt;
+export type AssetsPage = { outcome: 'done'; records: IDataObject[]; total: number; httpStatus: number } | FailedAttempt;
 
 /** Sends one ListAssets page request and checks that the answer is one. */
 export async function listAssetsPageCall(
@@ -345,7 +350,7 @@ export async function listAssetsPageCall(
 			},
 		};
 	}
-	return { outcome: 'done', records: body.assets as IDataObject[], total: body.count };
+	return { outcome: 'done', records: body.assets as IDataObject[], total: body.count, httpStatus: answer.httpStatus };
 }
 
 /** One asset's outcome as a batch answer gives it. */
@@ -414,13 +419,6 @@ export async function callBatchAction(
 	body: BatchActionBody,
 	settings: CallSettings,
 ): Promise<BatchAttempt> {
-	const request = metaStudioRequests.batchAction(project, body);
-	const result = await sendAuthenticated(ctx, HUAWEI_CREDENTIAL_TYPES[request.authentication], {
-		method: request.method,
-		url: request.url,
-		headers: request.headers,
-		body: request.body,
-		timeout: settings.timeoutMs,
-	});
+	const result = await sendMetaStudio(ctx, metaStudioRequests.batchAction(project, body), settings);
 	return result.ok ? interpretBatch(result.value, body.asset_ids.length) : { outcome: 'failed', failure: result.failure };
 }

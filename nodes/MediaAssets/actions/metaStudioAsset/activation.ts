@@ -18,16 +18,14 @@ interface Activation {
 	batchAction: Extract<BatchAction, 'ACTIVE' | 'UNACTIVE'>;
 	goalState: 'ACTIVED' | 'UNACTIVED';
 	flag: 'activated' | 'deactivated';
-	verb: string;
 }
 
-export const ACTIVATE: Activation = { operation: 'activate', batchAction: 'ACTIVE', goalState: 'ACTIVED', flag: 'activated', verb: 'activate' };
+export const ACTIVATE: Activation = { operation: 'activate', batchAction: 'ACTIVE', goalState: 'ACTIVED', flag: 'activated' };
 export const DEACTIVATE: Activation = {
 	operation: 'deactivate',
 	batchAction: 'UNACTIVE',
 	goalState: 'UNACTIVED',
 	flag: 'deactivated',
-	verb: 'deactivate',
 };
 
 export function activationDescription(activation: Activation, idDescription: string): INodeProperties[] {
@@ -57,7 +55,7 @@ export function activationOperation(activation: Activation) {
 	const oneByOne: ItemOperation<MetaStudioTarget> = {
 		idField: 'assetId',
 		noun: 'asset',
-		action: activation.verb,
+		action: activation.operation,
 		changesData: true,
 		async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 			const id = { parameter: 'assetId', label: 'asset ID' };

@@ -10,11 +10,13 @@ import type {
 	Outcome,
 	TargetCalls,
 } from '../../engine/types';
+import { readRunSettings } from '../../engine/settings';
 import type { CallFailure } from '../../helpers/interfaces';
 import type { BatchAction, BatchAssetResult } from '../../transport/metaStudio';
-import { callBatchAction } from '../../transport/metaStudio';
+import { ASSET_NOT_FOUND, callBatchAction, callMetaStudio } from '../../transport/metaStudio';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { regionRateLimit } from '../metaStudio.common';
+import { callOutcome } from '../outcomes';
 import type { AssetState } from './assetStates';
 import { readAssetStates, showAssetState } from './assetStates';
 
@@ -34,7 +36,7 @@ export interface AssetAction<T extends MetaStudioTarget> {
 	landed(state: IDataObject | null, target: T): boolean;
 	successJson(target: T, facts: { requestId: string | null; httpStatus: number }): IDataObject;
 	/** Deletes: the item for an asset that was already gone (Ignore Not Found). */
-	alreadyDoneJson?(target: T, failure: CallFailure, attempts: number): IDataObject;
+	alreadyDoneJson?(target: T, failure: CallFailure | undefined, attempts: number): IDataObject;
 	/** Whether a per-asset API exists (delete, restore): then groups are used only where they are faster. */
 	perAssetApi: boolean;
 }
@@ -53,8 +55,7 @@ export const batchSizeOption: INodeProperties = {
  * Batch Size of the run. Left out: automatic from node version 2 on, and for actions that only the
  * batch API offers; version 1's deletes and restores keep one request per asset, as saved workflows ran.
  */
-function batchSizeOf(ctx: IExecuteFunctions, perAssetApi: boolean): number {
-	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
+function batchSizeOf(ctx: IExecuteFunctions, options: IDataObject, perAssetApi: boolean): number {
 	const raw = options.batchSize;
 	if (raw === undefined || raw === null || raw === '') return ctx.getNode().typeVersion >= 2 || !perAssetApi ? 0 : 1;
 	const size = Math.floor(Number(raw));
@@ -62,11 +63,9 @@ function batchSizeOf(ctx: IExecuteFunctions, perAssetApi: boolean): number {
 }
 
 /** The pace of the per-asset API for the plan: the user's Requests per Second, else the documented limit. */
-async function perAssetRate(ctx: IExecuteFunctions): Promise<number> {
-	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
-	const userRate = Number(options.requestsPerSecond);
-	if (options.requestsPerSecond !== undefined && userRate > 0) return userRate;
-	return await regionRateLimit(ctx, 'change');
+async function perAssetRate(ctx: IExecuteFunctions, options: IDataObject): Promise<number> {
+	const userRate = readRunSettings(options).requestsPerSecond;
+	return userRate !== undefined && userRate > 0 ? userRate : await regionRateLimit(ctx, 'change');
 }
 
 /**
@@ -74,12 +73,12 @@ async function perAssetRate(ctx: IExecuteFunctions): Promise<number> {
  * at its own limit, in the ratio of what each carries per second; automatic mode sends a handful of
  * assets one by one when that is as fast as waiting for batch requests.
  */
-async function batchPlan(ctx: IExecuteFunctions, count: number, perAssetApi: boolean): Promise<GroupPlan> {
-	const chosen = batchSizeOf(ctx, perAssetApi);
+async function batchPlan(ctx: IExecuteFunctions, count: number, options: IDataObject, perAssetApi: boolean): Promise<GroupPlan> {
+	const chosen = batchSizeOf(ctx, options, perAssetApi);
 	if (chosen === 1) return { size: 1, perItemShare: 1 };
 	const size = chosen > 1 ? chosen : DEFAULT_BATCH_SIZE;
 	if (!perAssetApi) return { size, perItemShare: 0 };
-	const perAsset = await perAssetRate(ctx);
+	const perAsset = await perAssetRate(ctx, options);
 	const batches = (await regionRateLimit(ctx, 'batch')) * size;
 	const perAssetSeconds = count / perAsset;
 	const combinedSeconds = count / (perAsset + batches) + 1 / (batches / size);
@@ -144,8 +143,8 @@ export function withBatches<T extends MetaStudioTarget>(operation: ItemOperation
 	return {
 		...operation,
 		groupKey: (target) => `${target.project.endpoint} ${target.project.projectId} ${String(target.project.headers['X-App-UserId'] ?? '')}`,
-		async groupSize(this: IExecuteFunctions, count) {
-			return await batchPlan(this, count, action.perAssetApi);
+		async groupSize(this: IExecuteFunctions, count, options) {
+			return await batchPlan(this, count, options, action.perAssetApi);
 		},
 		async callGroup(this: IExecuteFunctions, targets, settings) {
 			return await callGroup(this, action, targets, settings);
@@ -185,4 +184,26 @@ export async function singleAssetAction<T extends MetaStudioTarget>(
 		if (confirmed) return { ok: true, json: { ...confirmed.json, attempts } };
 	}
 	return { ok: false, failure: answer.failure, attempts };
+}
+
+/**
+ * One asset through its own API (DeleteAsset, RestoreAsset), its answers read into the same items as a
+ * batch answer. After a lost answer or one that was not MetaStudio's, the asset's state tells whether
+ * the change landed.
+ */
+export async function perAssetOutcome<T extends MetaStudioTarget>(
+	ctx: IExecuteFunctions,
+	action: AssetAction<T>,
+	target: T,
+	calls: TargetCalls,
+): Promise<Outcome> {
+	return await callOutcome(ctx, target, calls, {
+		call: async (one, settings) => await callMetaStudio(ctx, one, settings, ASSET_NOT_FOUND),
+		successJson: (one, attempt, attempts) => {
+			const requestId = (attempt.fields.requestId ?? null) as string | null;
+			return { ...action.successJson(one, { requestId, httpStatus: attempt.httpStatus }), attempts };
+		},
+		alreadyDoneJson: action.alreadyDoneJson,
+		confirmLanded: async (one) => settled(action, one, await showAssetState(ctx, one, calls))?.json,
+	});
 }

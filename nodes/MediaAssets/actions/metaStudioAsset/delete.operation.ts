@@ -5,14 +5,13 @@ import type { ItemOperation } from '../../engine/types';
 import { METASTUDIO_RECYCLE_BIN_STATE } from '../../helpers/constants';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
-import { ASSET_NOT_FOUND, callMetaStudio, metaStudioRequests } from '../../transport/metaStudio';
+import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
-import { callOutcome, dryRunItem } from '../outcomes';
-import { showAssetState } from './assetStates';
+import { dryRunItem } from '../outcomes';
 import type { AssetAction } from './batch';
-import { batchSizeOption, withBatches } from './batch';
+import { batchSizeOption, perAssetOutcome, withBatches } from './batch';
 import { metaStudioAssetIdProperty } from './common';
 
 type DeleteMode = 'recycleBin' | 'permanent';
@@ -97,17 +96,7 @@ const deleteOneByOne: ItemOperation<DeleteTarget> = {
 	defaultRequestsPerSecond: changeLanes('change'),
 	dryRunJson: dryRunItem('assetId', 'deleted'),
 	async callTarget(this: IExecuteFunctions, target, calls) {
-		return await callOutcome(this, target, calls, {
-			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
-			successJson: (one, attempt, attempts) =>
-				deletedItem('assetId', one.id, { deleteMode: one.deleteMode, requestId: attempt.fields.requestId }, attempt.httpStatus, attempts),
-			alreadyDoneJson: (one, failure, attempts) => ({ ...alreadyDeletedItem('assetId', one.id, failure, attempts), deleteMode: one.deleteMode }),
-			// An answer that was not MetaStudio's: the asset's state tells whether the delete landed.
-			confirmLanded: async (one) => {
-				const state = await showAssetState(this, one, calls);
-				return state !== undefined && deleteLanded(state, one) ? deleteAction.successJson(one, { requestId: null, httpStatus: 200 }) : undefined;
-			},
-		});
+		return await perAssetOutcome(this, deleteAction, target, calls);
 	},
 };
 

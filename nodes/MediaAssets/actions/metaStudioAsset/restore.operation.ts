@@ -4,14 +4,13 @@ import { runItems } from '../../engine/runItems';
 import type { ItemOperation } from '../../engine/types';
 import { METASTUDIO_RECYCLE_BIN_STATE } from '../../helpers/constants';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import { ASSET_NOT_FOUND, callMetaStudio, metaStudioRequests } from '../../transport/metaStudio';
+import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
-import { callOutcome, dryRunItem } from '../outcomes';
-import { showAssetState } from './assetStates';
+import { dryRunItem } from '../outcomes';
 import type { AssetAction } from './batch';
-import { batchSizeOption, withBatches } from './batch';
+import { batchSizeOption, perAssetOutcome, withBatches } from './batch';
 import { metaStudioAssetIdProperty } from './common';
 
 const properties: INodeProperties[] = [
@@ -54,12 +53,7 @@ const restoreOneByOne: ItemOperation<MetaStudioTarget> = {
 	defaultRequestsPerSecond: changeLanes('change'),
 	dryRunJson: dryRunItem('assetId', 'restored'),
 	async callTarget(this: IExecuteFunctions, target, calls) {
-		return await callOutcome(this, target, calls, {
-			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
-			successJson: (one, attempt, attempts) => restoredItem(one.id, attempt.fields.requestId, attempt.httpStatus, attempts),
-			// A restore whose answer was lost, then refused: if the asset has left the recycle bin, it landed.
-			confirmLanded: async (one) => (isRestored(await showAssetState(this, one, calls)) ? restoredItem(one.id, null, 200, 0) : undefined),
-		});
+		return await perAssetOutcome(this, restoreAction, target, calls);
 	},
 };
 
