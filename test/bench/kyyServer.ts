@@ -22,6 +22,8 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { ServerStats } from './serverStats';
+import { emptyServerStats } from './serverStats';
 
 export type LimitShape = 'retry-after-1' | 'retry-after-0' | 'no-retry-after' | 'apigw';
 
@@ -51,33 +53,7 @@ export interface FaultConfig {
 	percent: number;
 }
 
-export interface ServerStats {
-	requests: number;
-	byStatus: Record<string, number>;
-	throttled: number;
-	/** DELETEs that removed an asset. */
-	deletes: number;
-	/** DELETEs of an asset this run had already deleted. */
-	doubleDeletes: number;
-	/** DELETEs of an ID that was never created. */
-	unknownDeletes: number;
-	/** DELETEs refused by `faults` (every attempt counted). */
-	refused: number;
-	/** Assets that `faults` refuses: they stay and are not counted as lost. */
-	refusedAssets: number;
-	gets: number;
-	/** Created assets still there, less those that `faults` refuses (lost items). */
-	remaining: number;
-	maxInFlight: number;
-	/** Epoch milliseconds (fractional). */
-	firstRequestAt?: number;
-	lastResponseAt?: number;
-	firstDeleteAt?: number;
-	lastDeleteAt?: number;
-	/** Successful deletes and 429s per second since the first request. */
-	deletesPerSecond: number[];
-	throttledPerSecond: number[];
-}
+export type { ServerStats };
 
 const ASSET_PATH = /^\/kyyReactApiServer\/kyyVideo2\/asset\/([^/?]+)(?:\?.*)?$/;
 
@@ -112,26 +88,9 @@ class BenchState {
 	/** Assets whose DELETE is always refused (`faults`). */
 	readonly refusing = new Set<string>();
 	inFlight = 0;
-	stats = BenchState.emptyStats();
+	stats = emptyServerStats();
 	private requestSeq = 0;
 
-	static emptyStats(): ServerStats {
-		return {
-			requests: 0,
-			byStatus: {},
-			throttled: 0,
-			deletes: 0,
-			doubleDeletes: 0,
-			unknownDeletes: 0,
-			refused: 0,
-			refusedAssets: 0,
-			gets: 0,
-			remaining: 0,
-			maxInFlight: 0,
-			deletesPerSecond: [],
-			throttledPerSecond: [],
-		};
-	}
 
 	reset(request: ResetRequest): void {
 		this.apiKey = request.apiKey;
@@ -149,7 +108,7 @@ class BenchState {
 				if (i % 100 < percent) this.refusing.add(`${prefix}${i}`);
 			}
 		}
-		this.stats = BenchState.emptyStats();
+		this.stats = emptyServerStats();
 	}
 
 	nextRequestId(): string {

@@ -33,6 +33,7 @@ import { startMetaStudioEmulator } from './emulatorClient';
 import { applyExperiment } from './experiments';
 import type { MetaStudioBenchStats } from './metaStudioProcess';
 import type { ServerStats } from './kyyServer';
+import { emptyServerStats } from './serverStats';
 import { importAll, runN8n } from './n8nCli';
 import { CACHE, N8N_VERSION, prepareN8n, ROOT, USER_FOLDER } from './n8nInstall';
 import type { ProbeRecord } from './probePackage/BenchProbe.node';
@@ -323,22 +324,6 @@ function withServer({ record, beforeAt }: ExecuteOutcome, stats: ServerStats): R
 	return full;
 }
 
-const EMPTY_STATS: ServerStats = {
-	requests: 0,
-	byStatus: {},
-	throttled: 0,
-	deletes: 0,
-	doubleDeletes: 0,
-	unknownDeletes: 0,
-	refused: 0,
-	refusedAssets: 0,
-	gets: 0,
-	remaining: 0,
-	maxInFlight: 0,
-	deletesPerSecond: [],
-	throttledPerSecond: [],
-};
-
 /** One side of a MetaStudio scenario: a freshly seeded emulator (full per-API buckets), then one execution. */
 async function runMetaStudioSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
 	const emulator = context.metaStudio!;
@@ -349,7 +334,7 @@ async function runMetaStudioSide(context: RunContext, scenario: Scenario, side: 
 	const { record } = await executeOnce(context, scenario, side, spec, repeat, tag);
 	const stats = await emulator.stats(spec.prefix);
 	const notInTargetState = spec.items - (stats.states[setup.targetState] ?? 0);
-	return { ...record, server: { ...EMPTY_STATS, requests: stats.requests, throttled: stats.throttled }, lost: notInTargetState, metaStudio: { ...stats, notInTargetState } };
+	return { ...record, server: { ...emptyServerStats(), requests: stats.requests, throttled: stats.throttled }, lost: notInTargetState, metaStudio: { ...stats, notInTargetState } };
 }
 
 async function runSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {

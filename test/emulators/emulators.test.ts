@@ -10,7 +10,7 @@ import { formatSdkDate, signRequest } from '../../credentials/common/huaweiSigne
 import { FaultInjector, FOREIGN_PAGE_HTML, mulberry32, TokenBucket } from './faults';
 import { KyyVideo2Emulator } from './kyyVideo2';
 import { MetaStudioEmulator, parseSdkDate, sdkSignature } from './metaStudio';
-import { call } from './rawClient';
+import { call, iamToken } from './rawClient';
 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -305,21 +305,7 @@ describe('MetaStudio + IAM emulator', () => {
 	}
 
 	async function token(): Promise<string> {
-		const reply = await call(
-			cloud.iamEndpoint,
-			'POST',
-			'/v3/auth/tokens?nocatalog=true',
-			{ 'content-type': 'application/json' },
-			JSON.stringify({
-				auth: {
-					identity: {
-						methods: ['password'],
-						password: { user: { name: IAM_USER.userName, password: IAM_USER.password, domain: { name: IAM_USER.domainName } } },
-					},
-					scope: { project: { id: PROJECT } },
-				},
-			}),
-		);
+		const reply = await iamToken(cloud.iamEndpoint, IAM_USER, PROJECT);
 		expect(reply.status).toBe(201);
 		return reply.headers['x-subject-token'] as string;
 	}

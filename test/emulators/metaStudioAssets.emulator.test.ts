@@ -9,7 +9,7 @@ import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICreden
 import type { AssetSeed, MetaStudioOptions } from './metaStudio';
 import { generateAssets, listAssetsFaultKey, MetaStudioEmulator } from './metaStudio';
 import type { Reply } from './rawClient';
-import { call } from './rawClient';
+import { call, iamToken } from './rawClient';
 
 const AK = 'HPUAXLPZQ7EMULATOR02';
 const SK = 'assetSelfTestSecretKey0123456789abcdefg';
@@ -63,21 +63,7 @@ describe('MetaStudio emulator: the asset library', () => {
 	}
 
 	async function token(): Promise<string> {
-		const reply = await call(
-			cloud.iamEndpoint,
-			'POST',
-			'/v3/auth/tokens?nocatalog=true',
-			{ 'content-type': 'application/json' },
-			JSON.stringify({
-				auth: {
-					identity: {
-						methods: ['password'],
-						password: { user: { name: IAM_USER.userName, password: IAM_USER.password, domain: { name: IAM_USER.domainName } } },
-					},
-					scope: { project: { id: PROJECT } },
-				},
-			}),
-		);
+		const reply = await iamToken(cloud.iamEndpoint, IAM_USER, PROJECT);
 		expect(reply.status).toBe(201);
 		return reply.headers['x-subject-token'] as string;
 	}

@@ -10,7 +10,7 @@ import { signRequest } from '../../credentials/common/huaweiSigner';
 import type { AssetState, MetaStudioOptions } from './metaStudio';
 import { ASSET_STATES, batchActionFaultKey, FOREIGN_PAGE_HTML, listAssetsFaultKey, MetaStudioEmulator } from './metaStudio';
 import type { Reply } from './rawClient';
-import { call } from './rawClient';
+import { call, iamToken } from './rawClient';
 
 const AK = 'HPUAXLPZQ7EMULATOR03';
 const SK = 'batchSelfTestSecretKey0123456789abcdefgh';
@@ -64,21 +64,7 @@ describe('MetaStudio emulator: BatchExecuteAssetAction', () => {
 	}
 
 	async function token(): Promise<string> {
-		const reply = await call(
-			cloud.iamEndpoint,
-			'POST',
-			'/v3/auth/tokens?nocatalog=true',
-			{ 'content-type': 'application/json' },
-			JSON.stringify({
-				auth: {
-					identity: {
-						methods: ['password'],
-						password: { user: { name: IAM_USER.userName, password: IAM_USER.password, domain: { name: IAM_USER.domainName } } },
-					},
-					scope: { project: { id: PROJECT } },
-				},
-			}),
-		);
+		const reply = await iamToken(cloud.iamEndpoint, IAM_USER, PROJECT);
 		expect(reply.status).toBe(201);
 		return reply.headers['x-subject-token'] as string;
 	}

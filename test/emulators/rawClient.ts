@@ -50,3 +50,26 @@ export function call(
 		req.end(body);
 	});
 }
+
+/** A token from the IAM emulator for the user and project (password login, as the IAM credential does it). */
+export async function iamToken(
+	iamEndpoint: string,
+	user: { domainName: string; userName: string; password: string },
+	projectId: string,
+): Promise<Reply> {
+	return await call(
+		iamEndpoint,
+		'POST',
+		'/v3/auth/tokens?nocatalog=true',
+		{ 'content-type': 'application/json' },
+		JSON.stringify({
+			auth: {
+				identity: {
+					methods: ['password'],
+					password: { user: { name: user.userName, password: user.password, domain: { name: user.domainName } } },
+				},
+				scope: { project: { id: projectId } },
+			},
+		}),
+	);
+}
