@@ -150,7 +150,7 @@ export class GroupRunner<T extends ItemTarget> {
 
 	private async answered(members: Array<Member<T>>, answers: GroupAnswer[]): Promise<void> {
 		const unknown: Array<Member<T>> = [];
-		const doubtful: Array<Member<T>> = [];
+		const doubtful: Array<{ member: Member<T>; refusal: Extract<Outcome, { ok: false }> }> = [];
 		let unknownFailure: CallFailure | undefined;
 		members.forEach((member, i) => {
 			const answer = answers[i];
@@ -159,7 +159,7 @@ export class GroupRunner<T extends ItemTarget> {
 				unknownFailure = answer.failure;
 			} else if (!answer.ok && member.unknownBefore && !answer.failure.retryable) {
 				// Refused after an earlier call lost its answer: that call may have done the job.
-				doubtful.push(member);
+				doubtful.push({ member, refusal: answer });
 			} else if (!answer.ok && answer.failure.retryable) {
 				this.retryOrAlone(member);
 			} else {
@@ -168,9 +168,8 @@ export class GroupRunner<T extends ItemTarget> {
 		});
 		if (unknown.length > 0) await this.settle(unknown, unknownFailure!);
 		if (doubtful.length > 0) {
-			const outcomes = await this.readState(doubtful);
-			doubtful.forEach((member, i) => {
-				const refusal = answers[members.indexOf(member)] as Extract<Outcome, { ok: false }>;
+			const outcomes = await this.readState(doubtful.map(({ member }) => member));
+			doubtful.forEach(({ member, refusal }, i) => {
 				const outcome = outcomes[i] ?? this.operation.refusedAfterLostAnswer?.(member.planned.target, refusal) ?? refusal;
 				this.hooks.record(member.planned, this.counted(member, outcome));
 			});

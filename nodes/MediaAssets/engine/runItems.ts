@@ -36,6 +36,8 @@ class ItemRun<T extends ItemTarget> {
 
 	private readonly continueOnFail: boolean;
 
+	private readonly maxUnderWay: number;
+
 	private readonly firstByKey = new Map<string, number>();
 
 	private readonly underWay = new Set<Promise<void>>();
@@ -50,9 +52,13 @@ class ItemRun<T extends ItemTarget> {
 		private readonly itemCount: number,
 		private readonly scheduler: CallScheduler,
 		private readonly memo: OutcomeMemo | undefined,
-		private readonly maxUnderWay: number,
+		concurrency: number,
 	) {
 		this.continueOnFail = ctx.continueOnFail();
+		// With continue-on-fail a few more items than slots are under way, so that items waiting for a
+		// retry do not hold up the rest; the bound keeps memory flat for long runs. Without it, an item
+		// starts only when one has finished, so nothing new is sent after the first failure.
+		this.maxUnderWay = this.continueOnFail ? Math.max(16, concurrency * 4) : concurrency;
 		this.results = new ItemResults(ctx.getNode(), operation, itemCount, !this.continueOnFail);
 		this.optionsOf = optionsReader(ctx, itemCount);
 	}
@@ -68,11 +74,7 @@ class ItemRun<T extends ItemTarget> {
 		}
 		const scheduler = new CallScheduler(ctx, (lane) => rates.get(lane) ?? 0, runSettings.concurrency);
 		const memo = operation.changesData ? OutcomeMemo.of(ctx) : undefined;
-		// With continue-on-fail a few more items than slots are under way, so that items waiting for a
-		// retry do not hold up the rest; the bound keeps memory flat for long runs. Without it, an item
-		// starts only when one has finished, so nothing new is sent after the first failure.
-		const maxUnderWay = ctx.continueOnFail() ? Math.max(16, runSettings.concurrency * 4) : runSettings.concurrency;
-		const run = new ItemRun(ctx, operation, itemCount, scheduler, memo, maxUnderWay);
+		const run = new ItemRun(ctx, operation, itemCount, scheduler, memo, runSettings.concurrency);
 		if (isGrouped(operation)) {
 			const plan = await operation.groupSize.call(ctx, itemCount, runOptions);
 			if (plan.size > 1) run.groups = new GroupRunner(ctx, operation, scheduler, run.groupHooks(), plan);
