@@ -1,30 +1,45 @@
-import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
-import { VersionedNodeType } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { MediaAssetsV1 } from './v1/MediaAssetsV1.node';
-import { MediaAssetsV2 } from './v2/MediaAssetsV2.node';
+import * as asset from './actions/asset/Asset.resource';
+import * as mediaFile from './actions/mediaFile/MediaFile.resource';
+import * as metaStudioAsset from './actions/metaStudioAsset/MetaStudioAsset.resource';
+import { mediaAssetsAuthenticationProperty, mediaAssetsCredentials, resourceProperty } from './actions/node.descriptions';
+import { router } from './actions/router';
+import { listSearch } from './methods';
 
 /**
- * The node n8n registers: version 1 exactly as published, version 2 (resource locators, Simplify,
- * service-named actions, the full ListAssets filters) for new nodes. Each version writes its own
- * description out in its class, where n8n's lint and scanner read it.
+ * The Media Assets node. Its description is written out here, where n8n's lint rules and package
+ * scanner read it; each operation's fields are in its own file. Once released, version 1 never
+ * changes: a change to parameters or defaults goes into a new version (docs/development.md).
  */
-export class MediaAssets extends VersionedNodeType {
-	constructor() {
-		const baseDescription: INodeTypeBaseDescription = {
-			displayName: 'Media Assets',
-			name: 'mediaAssets',
-			icon: { light: 'file:mediaAssets.svg', dark: 'file:mediaAssets.dark.svg' },
-			group: ['transform'],
-			subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-			description:
-				'Find, inspect, delete and restore media assets one item at a time: Seedance 2.0 / KyyVideo2 assets and the Huawei Cloud MetaStudio asset library',
-			defaultVersion: 2,
-		};
-		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
-			1: new MediaAssetsV1(),
-			2: new MediaAssetsV2(),
-		};
-		super(nodeVersions, baseDescription);
+export class MediaAssets implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Media Assets',
+		name: 'mediaAssets',
+		icon: { light: 'file:mediaAssets.svg', dark: 'file:mediaAssets.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			'Find, inspect, delete and restore media assets one item at a time: Seedance 2.0 / KyyVideo2 assets and the Huawei Cloud MetaStudio asset library',
+		defaults: { name: 'Media Assets' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: mediaAssetsCredentials,
+		properties: [
+			resourceProperty,
+			mediaAssetsAuthenticationProperty,
+			...asset.description,
+			...mediaFile.description,
+			...metaStudioAsset.description,
+		],
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
 	}
 }

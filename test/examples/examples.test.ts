@@ -12,7 +12,7 @@ import { runMediaAssets } from '../harness/runWorkflow';
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 const MEDIA_ASSETS_TYPE = 'n8n-nodes-media-assets.mediaAssets';
 const TRIGGER_TYPE = 'n8n-nodes-media-assets.mediaAssetsTrigger';
-// The examples are saved version 1 workflows: they keep running unchanged.
+// The examples are saved workflows of the released node version.
 const description = NodeHelpers.getVersionedNodeType(new MediaAssets(), 1).description;
 
 interface WorkflowFile {

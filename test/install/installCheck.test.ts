@@ -94,7 +94,7 @@ const { PackageDirectoryLoader, LazyPackageDirectoryLoader } = require(require.r
 			known: loader.known,
 			loadedNodes: loader.loadedNodes,
 			types: JSON.parse(JSON.stringify(loader.types)),
-			// A versioned node runs each version's own execute.
+			// A versioned node would run each version's own execute.
 			execute: map(loader.nodeTypes, (t) =>
 				t.nodeVersions ? Object.fromEntries(Object.entries(t.nodeVersions).map(([v, n]) => [v, typeof n.execute])) : typeof t.execute,
 			),
@@ -256,15 +256,13 @@ describe('the packed package, loaded the way n8n loads community nodes', () => {
 			expect(loaded.packageName).toBe(pkg.name);
 			expect(loaded.nodeTypes).toEqual(['mediaAssets', 'mediaAssetsTrigger']);
 			expect([...loaded.credentialTypes].sort()).toEqual(['huaweiCloudAkSkApi', 'huaweiCloudIamApi', 'kyyVideo2Api']);
-			// The version n8n offers for new nodes; version 1 stays loadable for saved workflows.
+			// One node version each: the first release ships version 1 only.
 			expect(loaded.loadedNodes).toEqual([
-				{ name: 'mediaAssets', version: 2 },
+				{ name: 'mediaAssets', version: 1 },
 				{ name: 'mediaAssetsTrigger', version: 1 },
 			]);
-			expect(loaded.execute).toEqual({ mediaAssets: { 1: 'function', 2: 'function' }, mediaAssetsTrigger: 'undefined' });
-			// One description per version, as n8n publishes a versioned node to the editor.
+			expect(loaded.execute).toEqual({ mediaAssets: 'function', mediaAssetsTrigger: 'undefined' });
 			expect(loaded.types.nodes.map((node) => [node.name, node.version])).toEqual([
-				['mediaAssets', 2],
 				['mediaAssets', 1],
 				['mediaAssetsTrigger', 1],
 			]);

@@ -20,7 +20,7 @@ describe('Media Assets: Get Asset (KyyVideo2) through the n8n engine', () => {
 	const run = async (ids: string[]) =>
 		await runMediaAssets({
 			items: ids.map((assetId) => ({ assetId })),
-			parameters: { resource: 'asset', operation: 'get', assetId: '={{ $json.assetId }}', options: {} },
+			parameters: { resource: 'asset', operation: 'get', assetId: '={{ $json.assetId }}', simple: false, options: {} },
 			onError: 'continueErrorOutput',
 			credentials: { kyyVideo2Api: { apiKey: API_KEY, baseUrl: api.baseUrl } },
 		});
@@ -57,7 +57,7 @@ describe('Media Assets: Get Asset (KyyVideo2) through the n8n engine', () => {
 	it('should keep the API key out of items and logs on a wrong key', async () => {
 		const result = await runMediaAssets({
 			items: [{ assetId: 'asset-b' }],
-			parameters: { resource: 'asset', operation: 'get', assetId: '={{ $json.assetId }}', options: {} },
+			parameters: { resource: 'asset', operation: 'get', assetId: '={{ $json.assetId }}', simple: false, options: {} },
 			onError: 'continueErrorOutput',
 			credentials: { kyyVideo2Api: { apiKey: 'sk-wrong-key-never-shown-4411', baseUrl: api.baseUrl } },
 		});

@@ -106,7 +106,7 @@ describe('Media Assets as an AI agent tool', () => {
 			{
 				credentials: { kyyVideo2Api: { apiKey: API_KEY, baseUrl: api.baseUrl } },
 				extraNodeTypes: {
-					'n8n-nodes-media-assets.mediaAssetsTool': asTool(new MediaAssets().nodeVersions[1]),
+					'n8n-nodes-media-assets.mediaAssetsTool': asTool(new MediaAssets()),
 					'test.agent': agentCalling(args),
 					'test.start': {
 						description: {

@@ -167,7 +167,7 @@ describe('Media Assets: MetaStudio asset library through the n8n engine', () => 
 	describe('Get', () => {
 		it("should return the asset's fields as MetaStudio sends them, files included", async () => {
 			await start(generateAssets(2, { filesPerAsset: 2 }));
-			const result = await run({ operation: 'get', assetId: '={{ $json.id }}', options: {} }, [{ id: 'asset-00001' }]);
+			const result = await run({ operation: 'get', assetId: '={{ $json.id }}', simple: false, options: {} }, [{ id: 'asset-00001' }]);
 			const [item] = result.outputs[0];
 			expect(item.json).toEqual(cloud.asset('asset-00001'));
 			expect((item.json.files as IDataObject[]).length).toBe(2);

@@ -22,12 +22,12 @@ describe('MetaStudio Delete in batches', () => {
 
 	const idsOf = (count: number) => generateAssets(count).map((seed) => seed.asset_id!);
 
-	describe('Batch Size automatic', () => {
+	describe('Batch Size automatic (left out: the default)', () => {
 		it('should delete 320 assets to the recycle bin, each once, by batch and per-asset requests as the region limits plan', async () => {
 			const ids = idsOf(320);
 			cloud = await startCloud(generateAssets(320), { enforceApiLimits: true });
 
-			const result = await runAssets(cloud, 'delete', ids.map((id) => ({ id })), { batchSize: 0 });
+			const result = await runAssets(cloud, 'delete', ids.map((id) => ({ id })), {});
 
 			expectEachRowOnce(result, ids.length);
 			const [success, failed] = result.outputs;
@@ -60,6 +60,27 @@ describe('MetaStudio Delete in batches', () => {
 			expect(apiLimited).toBe(cloud.apiLimited.BatchExecuteAssetAction);
 		});
 
+
+		it('should restore 120 assets from the recycle bin, each once, by batch and per-asset requests', async () => {
+			const ids = idsOf(120);
+			cloud = await startCloud(generateAssets(120, { asset_state: 'DELETING', stateBeforeDelete: 'ACTIVED' }));
+
+			const result = await runAssets(cloud, 'restore', ids.map((id) => ({ id })), {});
+
+			expectEachRowOnce(result, ids.length);
+			const [success, failed] = result.outputs;
+			expect(failed ?? []).toEqual([]);
+			expect(success.map((item) => [item.json.assetId, item.json.restored, item.pairedItem])).toEqual(ids.map((id, i) => [id, true, { item: i }]));
+			for (const id of ids) {
+				expect(cloud.assetState(id)).toBe('ACTIVED');
+				expect(cloud.restoresLanded(id)).toBe(1);
+			}
+			const { batches, batchIds, perAssetIds } = sent(cloud);
+			expect(batches.length).toBeGreaterThan(0);
+			expect(batches.every((batch) => batch.action === 'RESTORE' && batch.ids.length <= 50)).toBe(true);
+			expect(perAssetIds).toHaveLength(aloneCount(ids.length, AUTOMATIC_SHARE_CN_NORTH_4));
+			expect([...batchIds, ...perAssetIds].sort()).toEqual([...ids].sort());
+		});
 		it('should lose nothing when two executions batch at once on one tenant limit (queue mode)', async () => {
 			const ids = idsOf(240);
 			cloud = await startCloud(generateAssets(240), { enforceApiLimits: true });
@@ -175,7 +196,7 @@ describe('MetaStudio Delete in batches', () => {
 	describe('Batch Size 1', () => {
 		it.each<[string, IDataObject]>([
 			['Batch Size 1', { batchSize: 1 }],
-			['Batch Size left out (node version 1)', {}],
+			['Batch Size left out, for a handful of assets (automatic: one by one is as fast)', {}],
 		])('should send no batch request for deletes with %s', async (_name, options) => {
 			const ids = idsOf(12);
 			cloud = await startCloud(generateAssets(12));

@@ -58,6 +58,8 @@ interface OperationCase {
 	method: string;
 	/** The documented path for an ID, as the emulator must receive it (before the query). */
 	path: (encodedId: string) => string;
+	/** Options of the case: Batch Size 1 keeps MetaStudio's per-asset path (batch bodies: metaStudioBatch tests). */
+	options?: IDataObject;
 }
 
 const CASES: OperationCase[] = [
@@ -99,6 +101,7 @@ const CASES: OperationCase[] = [
 		parameters: { resource: 'metaStudioAsset', operation: 'delete', deleteMode: 'recycleBin' },
 		idParameter: 'assetId',
 		method: 'DELETE',
+		options: { batchSize: 1 },
 		path: (id) => `/v1/${PROJECT}/digital-assets/${id}`,
 	},
 	{
@@ -107,6 +110,7 @@ const CASES: OperationCase[] = [
 		parameters: { resource: 'metaStudioAsset', operation: 'delete', deleteMode: 'permanent' },
 		idParameter: 'assetId',
 		method: 'DELETE',
+		options: { batchSize: 1 },
 		path: (id) => `/v1/${PROJECT}/digital-assets/${id}`,
 	},
 	{
@@ -115,6 +119,7 @@ const CASES: OperationCase[] = [
 		parameters: { resource: 'metaStudioAsset', operation: 'restore' },
 		idParameter: 'assetId',
 		method: 'POST',
+		options: { batchSize: 1 },
 		path: (id) => `/v1/${PROJECT}/digital-assets/${id}/restore`,
 	},
 ];
@@ -151,7 +156,7 @@ describe('Path safety: only documented paths are ever requested', () => {
 			parameters: {
 				...operation.parameters,
 				[operation.idParameter]: '={{ $json.id }}',
-				options: { maxRetries: 0, concurrency: 8 },
+				options: { maxRetries: 0, concurrency: 8, ...operation.options },
 			},
 			onError: 'continueRegularOutput',
 			credentials:

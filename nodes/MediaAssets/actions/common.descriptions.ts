@@ -95,6 +95,15 @@ function listingOptionsList(requestsPerSecond: INodeProperties, own: INodeProper
 	return [maxRetriesOption, timeoutOption, requestsPerSecond, ...own];
 }
 
+/** Simplify on a read, as n8n's own nodes offer it (on by default). */
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simple',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
 /** The Asset ID field of an operation, mapped per item. */
 export function assetIdProperty(description: string, placeholder: string, hint: string): INodeProperties {
 	return { displayName: 'Asset ID', name: 'assetId', type: 'string', required: true, default: '', placeholder, description, hint };

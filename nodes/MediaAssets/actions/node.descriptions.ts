@@ -1,5 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { MediaAssetsResource } from './node.type';
+
 const HUAWEI_RESOURCES = ['mediaFile', 'metaStudioAsset'];
 
 /** The Huawei credentials, each shown for its Authentication choice (and, in the node, its resources). */
@@ -48,3 +50,17 @@ export function authenticationProperty(resources?: string[]): INodeProperties {
 
 /** The Authentication choice of the node's MetaStudio resources. */
 export const mediaAssetsAuthenticationProperty = authenticationProperty(HUAWEI_RESOURCES);
+
+/**
+ * How each resource's objects are named in the Operation options' actions ("Delete a MetaStudio asset":
+ * n8n's AI tool describes each as "<action> in Media Assets") and in execution hints.
+ */
+export const RESOURCE_NOUNS: Record<MediaAssetsResource, { one: string; many: string }> = {
+	asset: { one: 'Seedance asset', many: 'Seedance assets' },
+	mediaFile: { one: 'MetaStudio media file', many: 'MetaStudio media files' },
+	metaStudioAsset: { one: 'MetaStudio asset', many: 'MetaStudio assets' },
+};
+
+export function resourceNouns(resource: string): { one: string; many: string } {
+	return RESOURCE_NOUNS[resource as MediaAssetsResource] ?? { one: 'item', many: 'items' };
+}

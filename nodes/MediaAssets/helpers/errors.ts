@@ -1,4 +1,4 @@
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { CallFailure } from './interfaces';
@@ -139,4 +139,30 @@ export function unsafeUrlError(node: INode, itemIndex: number, error: unknown): 
 		});
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/** An error as n8n shows it: NodeApiError and NodeOperationError are kept, anything else is wrapped. */
+export function asNodeError(node: INode, error: unknown): ItemError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : new Error(String(error)));
+}
+
+/**
+ * The items of a run that failed as a whole (before or outside the per-item work), one per input item,
+ * so that with continue-on-fail none passes to the next node as if it had been processed.
+ */
+export function runFailureItems(node: INode, itemCount: number, cause: ItemError): INodeExecutionData[] {
+	const description = cause.description;
+	const json: IDataObject = {
+		error: {
+			message: `This item was not processed: the node could not run (${cause.message})`,
+			description: [typeof description === 'string' ? description : '', 'Fix what the message names (for example, select a credential), then run the items again.']
+				.filter(Boolean)
+				.join(' '),
+			reason: 'nodeFailed',
+			attempts: 0,
+			retryable: false,
+		},
+	};
+	return Array.from({ length: itemCount }, (_, item) => ({ json: { error: { ...(json.error as IDataObject) } }, pairedItem: { item } }));
 }

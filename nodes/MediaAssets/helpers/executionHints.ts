@@ -13,7 +13,7 @@ export function noteListingTotal(ctx: object, itemIndex: number, total: number):
 	totals.set(itemIndex, total);
 }
 
-export function listingTotalOf(ctx: object, itemIndex: number): number | undefined {
+function listingTotalOf(ctx: object, itemIndex: number): number | undefined {
 	return listingTotals.get(ctx)?.get(itemIndex);
 }
 
@@ -64,16 +64,36 @@ export function itemHints(items: INodeExecutionData[], nouns: HintNouns): NodeEx
 	return hints;
 }
 
-export interface ListingLimit {
+interface ListingLimit {
 	itemIndex: number;
 	limit: number;
 	returned: number;
 	total: number | undefined;
 }
 
+function inputIndexOf(item: INodeExecutionData): number {
+	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+	return typeof paired === 'object' && paired !== null ? paired.item : typeof paired === 'number' ? paired : 0;
+}
+
+/** For each input item of a Get Many with a Limit: how many records it returned and how many matched. */
+function listingLimits(ctx: IExecuteFunctions, items: INodeExecutionData[]): ListingLimit[] {
+	const returned = new Map<number, number>();
+	for (const item of items) {
+		if (!isErrorItem(item)) returned.set(inputIndexOf(item), (returned.get(inputIndexOf(item)) ?? 0) + 1);
+	}
+	const limits: ListingLimit[] = [];
+	ctx.getInputData().forEach((_input, itemIndex) => {
+		if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return;
+		const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
+		limits.push({ itemIndex, limit, returned: returned.get(itemIndex) ?? 0, total: listingTotalOf(ctx, itemIndex) });
+	});
+	return limits;
+}
+
 /** Get Many stopped by its Limit while more records matched. */
-export function listingHints(limits: ListingLimit[], nouns: HintNouns): NodeExecutionHint[] {
-	const cut = limits.filter(({ limit, returned, total }) => total !== undefined && returned >= limit && total > returned);
+export function listingHints(ctx: IExecuteFunctions, items: INodeExecutionData[], nouns: HintNouns): NodeExecutionHint[] {
+	const cut = listingLimits(ctx, items).filter(({ limit, returned, total }) => total !== undefined && returned >= limit && total > returned);
 	if (cut.length === 0) return [];
 	const first = cut[0];
 	const where = cut.length === 1 ? '' : ` for ${cut.length} input items (item ${first.itemIndex}: ${first.total} matched)`;

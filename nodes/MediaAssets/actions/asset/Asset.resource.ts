@@ -1,9 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { RESOURCE_NOUNS } from '../node.descriptions';
+
 import * as del from './delete.operation';
 import * as get from './get.operation';
 
 export { del as delete, get };
+
+const { one } = RESOURCE_NOUNS.asset;
 
 export const description: INodeProperties[] = [
 	{
@@ -17,13 +21,13 @@ export const description: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				description: 'Permanently delete a Seedance 2.0 / KyyVideo2 asset',
-				action: 'Delete asset',
+				action: `Delete a ${one}`,
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				description: 'Get a Seedance 2.0 / KyyVideo2 asset: name, status, type, URL, creation time',
-				action: 'Get an asset',
+				action: `Get a ${one}`,
 			},
 		],
 		default: 'delete',

@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { RESOURCE_NOUNS } from '../node.descriptions';
+
 import * as del from './delete.operation';
 
 export { del as delete };
+
+const { one } = RESOURCE_NOUNS.mediaFile;
 
 export const description: INodeProperties[] = [
 	{
@@ -16,7 +20,7 @@ export const description: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				description: 'Permanently delete a file from the MetaStudio media asset library',
-				action: 'Delete media file',
+				action: `Delete a ${one}`,
 			},
 		],
 		default: 'delete',

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { RESOURCE_NOUNS } from '../node.descriptions';
+
 import * as activate from './activate.operation';
 import * as deactivate from './deactivate.operation';
 import * as del from './delete.operation';
@@ -8,6 +10,8 @@ import * as getAll from './getAll.operation';
 import * as restore from './restore.operation';
 
 export { activate, deactivate, del as delete, get, getAll, restore };
+
+const { one, many } = RESOURCE_NOUNS.metaStudioAsset;
 
 export const description: INodeProperties[] = [
 	{
@@ -21,37 +25,37 @@ export const description: INodeProperties[] = [
 				name: 'Activate',
 				value: 'activate',
 				description: 'Make assets usable (state ACTIVED), many per request',
-				action: 'Activate an asset',
+				action: `Activate a ${one}`,
 			},
 			{
 				name: 'Deactivate',
 				value: 'deactivate',
 				description: 'Take assets out of use (state UNACTIVED), many per request',
-				action: 'Deactivate an asset',
+				action: `Deactivate a ${one}`,
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				description: 'Move an asset to the recycle bin, or delete it permanently',
-				action: 'Delete an asset',
+				action: `Delete a ${one}`,
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				description: 'Get an asset, with its files',
-				action: 'Get an asset',
+				action: `Get a ${one}`,
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'List assets by state, type, name, tag and creation time',
-				action: 'Get many assets',
+				action: `Get many ${many}`,
 			},
 			{
 				name: 'Restore',
 				value: 'restore',
 				description: 'Take an asset out of the recycle bin',
-				action: 'Restore an asset',
+				action: `Restore a ${one}`,
 			},
 		],
 		default: 'getAll',

@@ -51,13 +51,10 @@ export const batchSizeOption: INodeProperties = {
 		'Asset IDs per BatchExecuteAssetAction request (limit: 1 request/s). 0 = automatic: batches when that is faster by the region\'s documented limits, one request per asset for a handful. 1 = never the batch API.',
 };
 
-/**
- * Batch Size of the run. Left out: automatic from node version 2 on, and for actions that only the
- * batch API offers; version 1's deletes and restores keep one request per asset, as saved workflows ran.
- */
-function batchSizeOf(ctx: IExecuteFunctions, options: IDataObject, perAssetApi: boolean): number {
+/** Batch Size of the run; left out, automatic (0). */
+function batchSizeOf(options: IDataObject): number {
 	const raw = options.batchSize;
-	if (raw === undefined || raw === null || raw === '') return ctx.getNode().typeVersion >= 2 || !perAssetApi ? 0 : 1;
+	if (raw === undefined || raw === null || raw === '') return 0;
 	const size = Math.floor(Number(raw));
 	return Number.isFinite(size) ? Math.min(MAX_BATCH_SIZE, Math.max(0, size)) : 1;
 }
@@ -74,7 +71,7 @@ async function perAssetRate(ctx: IExecuteFunctions, options: IDataObject): Promi
  * assets one by one when that is as fast as waiting for batch requests.
  */
 async function batchPlan(ctx: IExecuteFunctions, count: number, options: IDataObject, perAssetApi: boolean): Promise<GroupPlan> {
-	const chosen = batchSizeOf(ctx, options, perAssetApi);
+	const chosen = batchSizeOf(options);
 	if (chosen === 1) return { size: 1, perItemShare: 1 };
 	const size = chosen > 1 ? chosen : DEFAULT_BATCH_SIZE;
 	if (!perAssetApi) return { size, perItemShare: 0 };

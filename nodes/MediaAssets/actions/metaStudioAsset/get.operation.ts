@@ -4,7 +4,8 @@ import { runItems } from '../../engine/runItems';
 import type { ItemOperation } from '../../engine/types';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { ASSET_NOT_FOUND, callMetaStudio, metaStudioRequests } from '../../transport/metaStudio';
-import { itemOptions } from '../common.descriptions';
+import { simplifyMetaStudioAsset } from '../../helpers/simplify';
+import { itemOptions, simplifyProperty } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit, resolveMetaStudioTarget } from '../metaStudio.common';
 import { callOutcome } from '../outcomes';
@@ -14,6 +15,7 @@ const properties: INodeProperties[] = [
 	metaStudioAssetIdProperty(
 		"ID of the MetaStudio asset to read (asset_id). The result is the asset as MetaStudio describes it: asset_state, asset_type, files[] (whose file_id the Media File resource deletes), …",
 	),
+	simplifyProperty,
 	itemOptions(metaStudioRequestsPerSecond('query'), metaStudioRequestOptions),
 ];
 
@@ -22,14 +24,17 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export const getMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = {
+type GetTarget = MetaStudioTarget & { simple: boolean };
+
+export const getMetaStudioAssetOperation: ItemOperation<GetTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'get',
 	changesData: false,
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 		const id = { parameter: 'assetId', label: 'asset ID' };
-		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.showAsset);
+		const simple = this.getNodeParameter('simple', itemIndex, true) === true;
+		return { ...(await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.showAsset)), simple };
 	},
 	async defaultRequestsPerSecond(this: IExecuteFunctions) {
 		return await regionRateLimit(this, 'query');
@@ -37,7 +42,10 @@ export const getMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = {
 	async callTarget(this: IExecuteFunctions, target, calls) {
 		return await callOutcome(this, target, calls, {
 			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
-			successJson: (_one, attempt) => (attempt.fields.body ?? {}) as IDataObject,
+			successJson: (one, attempt) => {
+				const asset = (attempt.fields.body ?? {}) as IDataObject;
+				return one.simple ? simplifyMetaStudioAsset(asset) : asset;
+			},
 		});
 	},
 };

@@ -14,7 +14,8 @@ import {
 	listAssetsParameters,
 	metaStudioRequests,
 } from '../../transport/metaStudio';
-import { listingOptions } from '../common.descriptions';
+import { simplifyMetaStudioAsset } from '../../helpers/simplify';
+import { listingOptions, simplifyProperty, sortedByName } from '../common.descriptions';
 import {
 	buildRequest,
 	metaStudioProject,
@@ -23,7 +24,7 @@ import {
 	regionRateLimit,
 } from '../metaStudio.common';
 import { assetTypeFilter, nameFilter, tagFilter } from './filters.descriptions';
-import { moreListAssetsParameters } from './listAssetsParameters';
+import { moreListAssetsFilters, moreListAssetsParameters } from './listAssetsParameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -42,13 +43,14 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
+	simplifyProperty,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
+		options: sortedByName([
 			{
 				displayName: 'Asset State',
 				name: 'assetState',
@@ -75,7 +77,8 @@ const properties: INodeProperties[] = [
 			},
 			nameFilter,
 			tagFilter,
-		],
+			...moreListAssetsFilters,
+		]),
 	},
 	listingOptions(metaStudioRequestsPerSecond('query'), metaStudioRequestOptions),
 ];
@@ -90,6 +93,7 @@ interface AssetListingQuery extends ListingQuery {
 	/** ListAssets parameters besides offset and limit. */
 	filters: ListAssetsParameters;
 	itemIndex: number;
+	simple: boolean;
 }
 
 /** A date filter in RFC 3339 UTC; a value that is not a date is the item's error. */
@@ -123,7 +127,8 @@ async function resolveQuery(this: IExecuteFunctions, itemIndex: number, options:
 	const project = await metaStudioProject(this, itemIndex, options);
 	// Built once here, so that a project or endpoint that cannot carry the path is the item's error.
 	buildRequest(this, itemIndex, () => metaStudioRequests.listAssets(project, parameters));
-	return { project, filters: parameters, itemIndex, max: returnAll ? undefined : Math.floor(limit) };
+	const simple = this.getNodeParameter('simple', itemIndex, true) === true;
+	return { project, filters: parameters, itemIndex, simple, max: returnAll ? undefined : Math.floor(limit) };
 }
 
 async function fetchPage(
@@ -133,8 +138,9 @@ async function fetchPage(
 	settings: { timeoutMs: number },
 ): Promise<PageAttempt> {
 	const answer = await listAssetsPageCall(this, query.project, listAssetsPage(query.filters, page), settings);
-	if (answer.outcome === 'done') noteListingTotal(this, query.itemIndex, answer.total);
-	return answer;
+	if (answer.outcome !== 'done') return answer;
+	noteListingTotal(this, query.itemIndex, answer.total);
+	return query.simple ? { ...answer, records: answer.records.map(simplifyMetaStudioAsset) } : answer;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -4,8 +4,8 @@ import { invalidInputError } from '../../helpers/errors';
 import { checkResourceId } from '../../helpers/validators';
 
 /**
- * The Get Many filters version 2 adds: every further ListAssets parameter a workflow needs (sort key
- * and direction, asset source, tag combination, exact asset IDs), named as the editor shows them.
+ * Get Many's filters beyond state, type, name, tag and time: every further ListAssets parameter a
+ * workflow needs (sort key and direction, asset source, tag combination, exact asset IDs).
  */
 export const moreListAssetsFilters: INodeProperties[] = [
 	{

@@ -16,6 +16,7 @@ import { metaStudioAssetIdProperty } from './common';
 const properties: INodeProperties[] = [
 	metaStudioAssetIdProperty(
 		'ID of the MetaStudio asset to take out of the recycle bin (asset_id, of an asset in state DELETING). The result has restored: true; failures carry error.message and error.retryable.',
+		'searchRecycleBinAssets',
 	),
 	itemOptions(metaStudioRequestsPerSecond('change'), [batchSizeOption, dryRunOption, ...metaStudioRequestOptions]),
 ];
