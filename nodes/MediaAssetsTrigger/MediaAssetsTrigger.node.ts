@@ -2,6 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { METASTUDIO_ASSET_STATES } from '../MediaAssets/helpers/constants';
+import { metaStudioProjectOptions } from '../MediaAssets/actions/metaStudio.common';
 import { assetTypeFilter, nameFilter, tagFilter } from '../MediaAssets/actions/metaStudioAsset/filters.descriptions';
 import { authenticationProperty, huaweiCredentials } from '../MediaAssets/actions/node.descriptions';
 import { pollAssets } from './poll';
@@ -80,24 +81,7 @@ export class MediaAssetsTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [
-					{
-						displayName: 'App User ID',
-						name: 'appUserId',
-						type: 'string',
-						default: '',
-						description:
-							"Third-party user ID sent as X-App-UserId, for assets that belong to one of your app's users. No Chinese characters.",
-					},
-					{
-						displayName: 'Project ID',
-						name: 'projectId',
-						type: 'string',
-						default: '',
-						placeholder: '6a6a1f8354f64dd9b9a614def7b59d83',
-						description: "Project to watch, instead of the credential's project",
-					},
-				],
+				options: metaStudioProjectOptions({ objects: 'assets', project: 'Project to watch' }),
 			},
 		],
 	};

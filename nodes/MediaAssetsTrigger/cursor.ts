@@ -4,6 +4,7 @@
  * was seen in it: a change in the same second as the poll before is told apart from one already
  * emitted by the asset's signature (its state and time), never by the clock of the n8n host.
  */
+import { toRfc3339 } from '../MediaAssets/helpers/dates';
 
 export type TriggerEvent = 'assetCreated' | 'assetStateChanged';
 
@@ -34,10 +35,6 @@ export interface Position {
 
 /** Assets remembered beyond the boundary second (Asset State Changed only). */
 export const SEEN_LIMIT = 1000;
-
-export function toRfc3339(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /** A MetaStudio time in whole seconds (epoch ms), or undefined when it is not a time. */
 export function secondsOf(value: unknown): number | undefined {

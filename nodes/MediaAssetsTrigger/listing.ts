@@ -4,16 +4,10 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { DEFAULT_TIMEOUT_MS, METASTUDIO_MAX_PAGE_SIZE } from '../MediaAssets/helpers/constants';
 import { failureFacts, failureMessage } from '../MediaAssets/helpers/errors';
 import type { CallFailure } from '../MediaAssets/helpers/interfaces';
-import { runCredentialData } from '../MediaAssets/transport/credentials';
-import type {
-	HuaweiAuthentication,
-	ListAssetsParameters,
-	AssetsPage,
-	MetaStudioProject,
-	ProjectCheck,
-} from '../MediaAssets/transport/metaStudio';
+import type { AssetsPage, ListAssetsParameters, MetaStudioProject } from '../MediaAssets/transport/metaStudio';
 import {
-	HUAWEI_CREDENTIAL_TYPES,
+	huaweiAuthentication,
+	huaweiCredentialData,
 	listAssetsPage,
 	listAssetsPageCall,
 	listAssetsParameters,
@@ -46,29 +40,18 @@ const SORT_KEY: Record<TriggerEvent, 'create_time' | 'update_time'> = {
 /** How often one poll starts its listing again after the list moved under it (see `listNewestFirst`). */
 const MAX_RESTARTS = 3;
 
-function authenticationOf(ctx: IPollFunctions): HuaweiAuthentication {
-	return ctx.getNodeParameter('authentication', 'akSk') === 'iamToken' ? 'iamToken' : 'akSk';
-}
-
 export async function readSetup(ctx: IPollFunctions, event: TriggerEvent): Promise<ListingSetup> {
-	const node = ctx.getNode();
-	const authentication = authenticationOf(ctx);
-	const credentials = await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authentication]);
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	let checked: ProjectCheck;
-	try {
-		checked = metaStudioProjectOf(credentials, authentication, options);
-	} catch (error) {
-		throw new NodeOperationError(node, (error as Error).message, { description: 'Fix the Region or Endpoint of the credential.' });
-	}
-	if (!checked.ok) throw new NodeOperationError(node, `${checked.problem}. No request was sent.`, { description: checked.hint });
+	const authentication = huaweiAuthentication(ctx.getNodeParameter('authentication', 'akSk'));
+	const credentials = await huaweiCredentialData(ctx, authentication);
+	const checked = metaStudioProjectOf(credentials, authentication, ctx.getNodeParameter('options', {}) as IDataObject);
+	if (!checked.ok) throw new NodeOperationError(ctx.getNode(), `${checked.problem}. No request was sent.`, { description: checked.hint });
 	// The States are decided by the trigger, not sent: it must see an asset leave a state too.
 	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
 	return {
 		event,
 		project: checked.project,
 		filters: listAssetsParameters({ assetType: filters.assetType, name: filters.name, tag: filters.tag }),
-		pageIntervalMs: Math.ceil(1000 / metaStudioRateLimit(String(credentials.region ?? ''), 'query')),
+		pageIntervalMs: Math.ceil(1000 / metaStudioRateLimit(credentials.region, 'query')),
 	};
 }
 
@@ -98,7 +81,7 @@ function invalidPage(httpStatus: number, summary: string): CallFailure {
 }
 
 /** One ListAssets page, newest first by the event's time. */
-async function fetchPage(
+async function readPage(
 	ctx: IPollFunctions,
 	setup: ListingSetup,
 	extra: ListAssetsParameters,
@@ -154,7 +137,7 @@ export async function listNewestFirst(
 		let moved = false;
 		for (;;) {
 			if (requests++ > 0) await sleep(setup.pageIntervalMs);
-			const { assets, count } = await fetchPage(ctx, setup, extra, { offset, limit: METASTUDIO_MAX_PAGE_SIZE });
+			const { assets, count } = await readPage(ctx, setup, extra, { offset, limit: METASTUDIO_MAX_PAGE_SIZE });
 			if (anchor !== undefined && !assets.some((asset) => asset.id === anchor)) {
 				moved = true;
 				break;
@@ -185,6 +168,6 @@ export async function listNewestFirst(
 /** The most recent matching assets, for "Fetch Test Event": one page, nothing stored. */
 export async function listSample(ctx: IPollFunctions, setup: ListingSetup, states: string[], size: number): Promise<ListedAsset[]> {
 	const extra: ListAssetsParameters = states.length && setup.event === 'assetStateChanged' ? [['asset_state', states.join(',')]] : [];
-	const { assets } = await fetchPage(ctx, setup, extra, { offset: 0, limit: size });
+	const { assets } = await readPage(ctx, setup, extra, { offset: 0, limit: size });
 	return assets;
 }

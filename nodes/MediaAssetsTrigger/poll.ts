@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { simplifyMetaStudioAsset } from '../MediaAssets/helpers/simplify';
 import type { TriggerEvent } from './cursor';
 import { decide, readPosition, startingPosition } from './cursor';
 import type { ListedAsset } from './listing';
 import { listNewestFirst, listSample, readSetup } from './listing';
-import { simplifyAsset } from './simplify';
 
 /** The node's static data key that holds the position. */
 export const POSITION_KEY = 'position';
@@ -27,7 +27,7 @@ function eventOf(ctx: IPollFunctions): TriggerEvent {
 
 function items(ctx: IPollFunctions, assets: ListedAsset[]): INodeExecutionData[][] {
 	const simple = ctx.getNodeParameter('simple', true) as boolean;
-	return [assets.map((asset) => ({ json: simple ? simplifyAsset(asset.record) : asset.record }))];
+	return [assets.map((asset) => ({ json: simple ? simplifyMetaStudioAsset(asset.record) : asset.record }))];
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * Media Assets Trigger through n8n's real polling path (n8n-core's trigger registry and PollContext,
- * see pollingN8n.ts) against the MetaStudio emulator, on both engine lines.
+ * see test/harness/pollingN8n.ts) against the MetaStudio emulator, on both engine lines.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { AssetSeed } from '../emulators/metaStudio';
 import { listAssetsFaultKey, MetaStudioEmulator } from '../emulators/metaStudio';
-import { PollingN8n } from './pollingN8n';
+import { PollingN8n } from '../harness/pollingN8n';
 
 const PROJECT = 'p0000000000000000000000000000016';
 const HOUR = 3600_000;
@@ -40,7 +40,7 @@ const seeded = (count: number): AssetSeed[] =>
 		create_time: Date.now() - 2 * HOUR,
 	}));
 
-const ids = (items: Array<Record<string, unknown>>) => items.map((item) => item.assetId);
+const ids = (items: Array<Record<string, unknown>>) => items.map((item) => item.asset_id);
 const listRequests = () => cloud.requestsTo('ListAssets');
 
 afterEach(async () => {
@@ -134,7 +134,7 @@ describe('Media Assets Trigger: Asset State Changed', () => {
 		await changed.tick();
 		await changed.tick();
 
-		expect(changed.executions.map((execution) => execution.items.map((item) => [item.json.assetId, item.json.state]))).toEqual([
+		expect(changed.executions.map((execution) => execution.items.map((item) => [item.json.asset_id, item.json.asset_state]))).toEqual([
 			[['asset-000', 'FAILED']],
 			[['asset-001', 'FAILED']],
 			[['asset-000', 'DELETING']],
@@ -177,9 +177,9 @@ describe('Media Assets Trigger: Asset State Changed', () => {
 		const emitted = ids(changed.emittedItems());
 		expect(emitted).toHaveLength(250);
 		expect(new Set(emitted).size).toBe(250);
-		expect(changed.emittedItems().every((item) => item.state === 'FAILED')).toBe(true);
+		expect(changed.emittedItems().every((item) => item.asset_state === 'FAILED')).toBe(true);
 		// Oldest change first.
-		const times = changed.emittedItems().map((item) => String(item.updatedAt));
+		const times = changed.emittedItems().map((item) => String(item.update_time));
 		expect([...times].sort()).toEqual(times);
 		expect(pages.length).toBeGreaterThanOrEqual(3);
 		expect(cloud.stats().apiLimited).toBe(0);

@@ -9,7 +9,7 @@ import type { IConnections, IExecuteFunctions, INode, INodeExecutionData, INodeP
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { PollingN8n } from './pollingN8n';
+import { PollingN8n } from '../harness/pollingN8n';
 
 const FILE = 'metastudio-failed-review-slack-and-recycle.json';
 const HOUR = 3600_000;
@@ -62,13 +62,15 @@ function recordingSlack(messages: Array<{ channel: unknown; text: unknown }>): I
 describe(FILE, () => {
 	let cloud: MetaStudioEmulator;
 	let n8n: PollingN8n | undefined;
+	let messages: Array<{ channel: unknown; text: unknown }>;
 
 	afterEach(async () => {
 		await n8n?.stop().catch(() => undefined);
 		await cloud?.stop();
 	});
 
-	it('should post one Slack message and move the asset to the recycle bin when an asset fails review after activation', async () => {
+	/** The example active since before `intro` failed review and `cover` passed it, polled twice. */
+	async function runAfterReview(workflow = example()) {
 		cloud = await MetaStudioEmulator.start({
 			accessKeyId: 'AKEXAMPLE00000000016',
 			secretAccessKey: 'example-trigger-secret-000000000000016',
@@ -80,10 +82,10 @@ describe(FILE, () => {
 			],
 		});
 		cloud.freezeClock(Math.floor(Date.now() / 1000) * 1000 + 200);
-		const messages: Array<{ channel: unknown; text: unknown }> = [];
+		messages = [];
 		n8n = new PollingN8n({
 			parameters: {},
-			workflow: example(),
+			workflow,
 			credentials: { huaweiCloudAkSkApi: cloud.akSkCredential(), slackApi: { accessToken: 'xoxb-not-used' } },
 			extraNodeTypes: { 'n8n-nodes-base.slack': recordingSlack(messages) },
 		});
@@ -97,7 +99,12 @@ describe(FILE, () => {
 		await n8n.tick();
 
 		expect(n8n.executions).toHaveLength(1);
-		const [execution] = n8n.executions;
+		return n8n.executions[0];
+	}
+
+	it('should post one Slack message and move the asset to the recycle bin when an asset fails review after activation', async () => {
+		const execution = await runAfterReview();
+
 		expect(execution.run.status).toBe('success');
 		expect(messages).toEqual([
 			{
@@ -110,5 +117,22 @@ describe(FILE, () => {
 		]);
 		expect(cloud.assetState('intro')).toBe('DELETING');
 		expect(cloud.assetState('failed-before')).toBe('FAILED');
+	});
+
+	it('should name the asset in the second Slack message when moving it to the recycle bin fails', async () => {
+		const workflow = example();
+		const move = workflow.nodes.find((node) => node.name === 'Move to recycle bin')!;
+		// A project the credential does not belong to: MetaStudio refuses the request.
+		move.parameters = { ...move.parameters, options: { ...(move.parameters.options as object), projectId: 'ffffffffffffffffffffffffffffffff' } };
+
+		const execution = await runAfterReview(workflow);
+
+		expect(execution.run.status).toBe('success');
+		expect(messages).toHaveLength(2);
+		expect(messages[1]).toEqual({
+			channel: '#media-review',
+			text: expect.stringMatching(/^Could not move the MetaStudio asset intro that failed review to the recycle bin: Could not delete asset "intro": /),
+		});
+		expect(cloud.assetState('intro')).toBe('FAILED');
 	});
 });

@@ -57,6 +57,25 @@ const ALLOWED: Record<string, string[]> = {
 const shipped = [...sourceFiles(NODES), ...sourceFiles(CREDENTIALS)];
 const rel = (path: string) => relative(ROOT, path).split(sep).join('/');
 
+/** Names an operation module exports for the router (`execute`): one per operation by design. */
+const OPERATION_INTERFACE = new Set(['execute']);
+
+/** The top-level functions of a file: declarations and constants holding an arrow or function expression. */
+function topLevelFunctions(file: ts.SourceFile): string[] {
+	const names: string[] = [];
+	for (const statement of file.statements) {
+		if (ts.isFunctionDeclaration(statement) && statement.name) names.push(statement.name.text);
+		if (!ts.isVariableStatement(statement)) continue;
+		for (const declaration of statement.declarationList.declarations) {
+			const init = declaration.initializer;
+			if (ts.isIdentifier(declaration.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+				names.push(declaration.name.text);
+			}
+		}
+	}
+	return names;
+}
+
 describe('Shipped source', () => {
 	it('should import only from the layers below (helpers ← transport, engine ← actions ← node)', () => {
 		const wrong: string[] = [];
@@ -112,5 +131,18 @@ describe('Shipped source', () => {
 				});
 		}
 		expect(found).toEqual([]);
+	});
+
+	it('should define no top-level function twice in nodes/ and credentials/', () => {
+		const definedIn = new Map<string, string[]>();
+		for (const path of shipped) {
+			const isOperation = path.endsWith('.operation.ts');
+			for (const name of topLevelFunctions(parse(path))) {
+				if (isOperation && OPERATION_INTERFACE.has(name)) continue;
+				definedIn.set(name, [...(definedIn.get(name) ?? []), rel(path)]);
+			}
+		}
+		const twice = [...definedIn].filter(([, paths]) => paths.length > 1).map(([name, paths]) => `${name}: ${paths.join(', ')}`);
+		expect(twice).toEqual([]);
 	});
 });

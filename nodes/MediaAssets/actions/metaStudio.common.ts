@@ -5,11 +5,17 @@ import { invalidInputError, unsafeUrlError } from '../helpers/errors';
 import { itemParameterReader } from '../helpers/parameters';
 import { locatorValue } from '../helpers/resourceLocator';
 import { checkResourceId } from '../helpers/validators';
-import { runCredentialData } from '../transport/credentials';
-import type { HuaweiAuthentication, MetaStudioApiGroup, MetaStudioProject, MetaStudioRequest, ProjectCheck } from '../transport/metaStudio';
+import type {
+	HuaweiAuthentication,
+	MetaStudioApiGroup,
+	MetaStudioProject,
+	MetaStudioProjectOptions,
+	MetaStudioRequest,
+} from '../transport/metaStudio';
 import {
-	HUAWEI_CREDENTIAL_TYPES,
-	metaStudioProjectOf,
+	huaweiAuthentication,
+	huaweiCredentialData,
+	metaStudioProjectFor,
 	metaStudioRateLimit,
 	metaStudioRateLimitText,
 } from '../transport/metaStudio';
@@ -18,17 +24,13 @@ import {
 export type MetaStudioTarget = ItemTarget & MetaStudioRequest & { project: MetaStudioProject };
 
 export function authenticationOf(ctx: IExecuteFunctions): HuaweiAuthentication {
-	return ctx.getNodeParameter('authentication', 0, 'akSk') === 'iamToken' ? 'iamToken' : 'akSk';
-}
-
-export async function huaweiCredentials(ctx: IExecuteFunctions): Promise<IDataObject> {
-	return await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authenticationOf(ctx)]);
+	return huaweiAuthentication(ctx.getNodeParameter('authentication', 0, 'akSk'));
 }
 
 /** The region's documented limit for this group of APIs, used when Requests per Second is left out. */
 export async function regionRateLimit(ctx: IExecuteFunctions, group: MetaStudioApiGroup): Promise<number> {
-	const credentials = await huaweiCredentials(ctx);
-	return metaStudioRateLimit(String(credentials.region ?? ''), group);
+	const credentials = await huaweiCredentialData(ctx, authenticationOf(ctx));
+	return metaStudioRateLimit(credentials.region, group);
 }
 
 /** Pacing lanes of an operation that changes one object per call: its own API, lookups, batch calls. */
@@ -48,14 +50,12 @@ export function changeLanes(ownGroup: MetaStudioApiGroup) {
 const BATCH_PACE_SHARE = 0.9;
 
 /** Where an item's MetaStudio requests go (the Project ID and App User ID options apply); bad values are per-item errors. */
-export async function metaStudioProject(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<MetaStudioProject> {
-	const credentials = await huaweiCredentials(ctx);
-	let checked: ProjectCheck;
-	try {
-		checked = metaStudioProjectOf(credentials, authenticationOf(ctx), options);
-	} catch (error) {
-		throw unsafeUrlError(ctx.getNode(), itemIndex, error);
-	}
+export async function metaStudioProject(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: MetaStudioProjectOptions,
+): Promise<MetaStudioProject> {
+	const checked = await metaStudioProjectFor(ctx, { authentication: authenticationOf(ctx), options });
 	if (!checked.ok) throw invalidInputError(ctx.getNode(), itemIndex, checked.problem, checked.hint);
 	return checked.project;
 }
@@ -85,25 +85,32 @@ export async function resolveMetaStudioTarget(
 	return { id: checked.id, dedupeKey: `${project.projectId}/${checked.id}`, ...built, project };
 }
 
+/**
+ * The Project ID and App User ID options of the node and the trigger, worded for what each does in
+ * the project: the objects the app user owns, and what the project is for.
+ */
+export function metaStudioProjectOptions(wording: { objects: string; project: string }): INodeProperties[] {
+	return [
+		{
+			displayName: 'App User ID',
+			name: 'appUserId',
+			type: 'string',
+			default: '',
+			description: `Third-party user ID sent as X-App-UserId, for ${wording.objects} that belong to one of your app's users. No Chinese characters.`,
+		},
+		{
+			displayName: 'Project ID',
+			name: 'projectId',
+			type: 'string',
+			default: '',
+			placeholder: '6a6a1f8354f64dd9b9a614def7b59d83',
+			description: `${wording.project}, instead of the credential's project`,
+		},
+	];
+}
+
 /** Options every MetaStudio operation offers besides the batch ones. */
-export const metaStudioRequestOptions: INodeProperties[] = [
-	{
-		displayName: 'App User ID',
-		name: 'appUserId',
-		type: 'string',
-		default: '',
-		description:
-			"Third-party user ID sent as X-App-UserId, for objects that belong to one of your app's users. No Chinese characters.",
-	},
-	{
-		displayName: 'Project ID',
-		name: 'projectId',
-		type: 'string',
-		default: '',
-		placeholder: '6a6a1f8354f64dd9b9a614def7b59d83',
-		description: "Project to work in, instead of the credential's project",
-	},
-];
+export const metaStudioRequestOptions = metaStudioProjectOptions({ objects: 'objects', project: 'Project to work in' });
 
 /** Requests per Second for a MetaStudio operation; left out, the region's documented limit applies. */
 export function metaStudioRequestsPerSecond(group: MetaStudioApiGroup): INodeProperties {

@@ -24,6 +24,11 @@ function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
 	return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
 }
 
+/** `YYYY-MM-DDTHH:mm:ssZ`: an instant (epoch milliseconds) in RFC 3339 UTC, whole seconds. */
+export function toRfc3339(utcMs: number): string {
+	return new Date(utcMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function isLuxonLike(value: unknown): value is { toMillis(): number } {
 	return typeof value === 'object' && value !== null && typeof (value as { toMillis?: unknown }).toMillis === 'function';
 }
@@ -49,5 +54,5 @@ export function toRfc3339Utc(value: unknown, timeZone: string): string | undefin
 		return undefined;
 	}
 	if (!Number.isFinite(utcMs)) return undefined;
-	return new Date(utcMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	return toRfc3339(utcMs);
 }

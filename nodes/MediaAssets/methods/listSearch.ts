@@ -7,16 +7,8 @@ import type {
 
 import { DEFAULT_TIMEOUT_MS, METASTUDIO_RECYCLE_BIN_STATE } from '../helpers/constants';
 import { apiFailureError, invalidInputError, unsafeUrlError } from '../helpers/errors';
-import { runCredentialData } from '../transport/credentials';
-import type { HuaweiAuthentication, ListAssetsParameters, MetaStudioRequest, ProjectCheck } from '../transport/metaStudio';
-import {
-	ASSET_NOT_FOUND,
-	callMetaStudio,
-	HUAWEI_CREDENTIAL_TYPES,
-	listAssetsPage,
-	metaStudioProjectOf,
-	metaStudioRequests,
-} from '../transport/metaStudio';
+import type { AssetsPage, ListAssetsParameters } from '../transport/metaStudio';
+import { listAssetsPage, listAssetsPageCall, metaStudioProjectFor } from '../transport/metaStudio';
 
 /** Assets per page of the picker (ListAssets allows 1–100). */
 const PICKER_PAGE_SIZE = 50;
@@ -43,46 +35,34 @@ function pickerEntry(asset: IDataObject): INodeListSearchItems {
  */
 async function searchPage(
 	ctx: ILoadOptionsFunctions,
-	params: Array<[string, string]>,
+	params: ListAssetsParameters,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const node = ctx.getNode();
-	const authentication: HuaweiAuthentication =
-		ctx.getCurrentNodeParameter('authentication') === 'iamToken' ? 'iamToken' : 'akSk';
-	const credentials = await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authentication]);
 	const options = (ctx.getCurrentNodeParameter('options') ?? {}) as IDataObject;
-
-	let checked: ProjectCheck;
-	try {
-		checked = metaStudioProjectOf(credentials, authentication, {
-			projectId: literal(options.projectId),
-			appUserId: literal(options.appUserId),
-		});
-	} catch (error) {
-		throw unsafeUrlError(node, 0, error);
-	}
+	const checked = await metaStudioProjectFor(ctx, {
+		authentication: ctx.getCurrentNodeParameter('authentication'),
+		options: { projectId: literal(options.projectId), appUserId: literal(options.appUserId) },
+	});
 	if (!checked.ok) throw invalidInputError(node, 0, checked.problem, checked.hint);
 
 	const offset = Math.max(0, Number.parseInt(paginationToken ?? '0', 10) || 0);
 	const search = (filter ?? '').trim();
 	const parameters: ListAssetsParameters = [...params, ...(search === '' ? [] : ([['name', search]] as ListAssetsParameters))];
-	let request: MetaStudioRequest;
+	let answer: AssetsPage;
 	try {
-		request = metaStudioRequests.listAssets(checked.project, listAssetsPage(parameters, { offset, limit: PICKER_PAGE_SIZE }));
+		answer = await listAssetsPageCall(ctx, checked.project, listAssetsPage(parameters, { offset, limit: PICKER_PAGE_SIZE }), {
+			timeoutMs: DEFAULT_TIMEOUT_MS,
+		});
 	} catch (error) {
 		throw unsafeUrlError(node, 0, error);
 	}
-
-	const answer = await callMetaStudio(ctx, request, { timeoutMs: DEFAULT_TIMEOUT_MS }, ASSET_NOT_FOUND);
 	if (answer.outcome !== 'done') throw apiFailureError(node, 0, { noun: 'assets', id: '', action: 'list' }, answer.failure, 1);
-	const body = (answer.fields.body ?? {}) as IDataObject;
-	const assets = Array.isArray(body.assets) ? (body.assets as IDataObject[]) : [];
-	const count = typeof body.count === 'number' ? body.count : 0;
-	const next = offset + assets.length;
+	const next = offset + answer.records.length;
 	return {
-		results: assets.map(pickerEntry),
-		paginationToken: assets.length > 0 && next < count ? String(next) : undefined,
+		results: answer.records.map(pickerEntry),
+		paginationToken: answer.records.length > 0 && next < answer.total ? String(next) : undefined,
 	};
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../helpers/constants';
 import type { CallAttempt, CallFailure, CallResult, CallSettings, FailedAttempt, HttpExchange, HttpMethod } from '../helpers/interfaces';
 import { checkAppUserId, checkResourceId } from '../helpers/validators';
+import { runCredentialData } from './credentials';
 import { httpFailure, retryAfterOf } from './responses';
 import type { RequestContext } from './request';
 import { sendAuthenticated } from './request';
@@ -43,9 +44,10 @@ const METASTUDIO_RATE_LIMITS: Record<MetaStudioApiGroup, { 'cn-north-4': number;
 	batch: { 'cn-north-4': 1, elsewhere: 1 },
 };
 
-export function metaStudioRateLimit(region: string, group: MetaStudioApiGroup): number {
+/** The documented limit of a group of APIs in a credential's region (its `region` field). */
+export function metaStudioRateLimit(region: unknown, group: MetaStudioApiGroup): number {
 	const limits = METASTUDIO_RATE_LIMITS[group];
-	return (region ?? '').trim() === 'cn-north-4' ? limits['cn-north-4'] : limits.elsewhere;
+	return text(region) === 'cn-north-4' ? limits['cn-north-4'] : limits.elsewhere;
 }
 
 /** The limits of a group in words, for the editor: "10/s in cn-north-4, 5/s elsewhere". */
@@ -64,30 +66,68 @@ export interface MetaStudioProject {
 	headers: IDataObject;
 }
 
+/** What is wrong with a project's settings, and what to change. */
+type ProjectProblem = { ok: false; problem: string; hint: string };
+
 /** A project's settings as checked: the project, or what is wrong with the input. */
-export type ProjectCheck = { ok: true; project: MetaStudioProject } | { ok: false; problem: string; hint: string };
+export type ProjectCheck = { ok: true; project: MetaStudioProject } | ProjectProblem;
+
+/** The Project ID and App User ID options as a node's parameters hold them. */
+export interface MetaStudioProjectOptions {
+	projectId?: unknown;
+	appUserId?: unknown;
+}
+
+/** The Authentication parameter's value; anything but the IAM token is AK/SK, its default. */
+export function huaweiAuthentication(choice: unknown): HuaweiAuthentication {
+	return choice === 'iamToken' ? 'iamToken' : 'akSk';
+}
+
+/** The data of the run's Huawei credential for an Authentication choice. */
+export async function huaweiCredentialData(ctx: RequestContext, authentication: HuaweiAuthentication): Promise<IDataObject> {
+	return await runCredentialData(ctx, HUAWEI_CREDENTIAL_TYPES[authentication]);
+}
+
+function endpointOf(credentials: IDataObject): { ok: true; endpoint: string } | ProjectProblem {
+	try {
+		return { ok: true, endpoint: metaStudioEndpoint(credentials) };
+	} catch (error) {
+		return { ok: false, problem: (error as Error).message, hint: 'Fix the Region or Endpoint of the credential.' };
+	}
+}
 
 /**
  * Where a credential's MetaStudio requests go: the project (an override, else the credential's), the
  * endpoint, and the headers Huawei's SDKs send (`X-Project-Id` with AK/SK, signed with the rest;
- * `X-App-UserId` when one is given). Throws when the credential's region or endpoint cannot be used.
+ * `X-App-UserId` when one is given). Pure, for every n8n context: each reads its parameters its own way.
  */
 export function metaStudioProjectOf(
 	credentials: IDataObject,
 	authentication: HuaweiAuthentication,
-	overrides: { projectId?: unknown; appUserId?: unknown },
+	options: MetaStudioProjectOptions,
 ): ProjectCheck {
-	const projectOverride = typeof overrides.projectId === 'string' ? overrides.projectId.trim() : '';
+	const projectOverride = typeof options.projectId === 'string' ? options.projectId.trim() : '';
 	const project = checkResourceId(projectOverride || credentials.projectId, 'project ID');
 	if (!project.valid) return { ok: false, problem: project.problem, hint: project.hint };
 	const headers: IDataObject = {};
 	if (authentication === 'akSk') headers['X-Project-Id'] = project.id;
-	if (overrides.appUserId !== undefined && overrides.appUserId !== '') {
-		const appUser = checkAppUserId(overrides.appUserId);
+	if (options.appUserId !== undefined && options.appUserId !== '') {
+		const appUser = checkAppUserId(options.appUserId);
 		if (!appUser.valid) return { ok: false, problem: appUser.problem, hint: appUser.hint };
 		headers['X-App-UserId'] = appUser.id;
 	}
-	return { ok: true, project: { authentication, endpoint: metaStudioEndpoint(credentials), projectId: project.id, headers } };
+	const endpoint = endpointOf(credentials);
+	if (!endpoint.ok) return endpoint;
+	return { ok: true, project: { authentication, endpoint: endpoint.endpoint, projectId: project.id, headers } };
+}
+
+/** The project of an Authentication choice and its options, with the run's credential. */
+export async function metaStudioProjectFor(
+	ctx: RequestContext,
+	parameters: { authentication: unknown; options: MetaStudioProjectOptions },
+): Promise<ProjectCheck> {
+	const authentication = huaweiAuthentication(parameters.authentication);
+	return metaStudioProjectOf(await huaweiCredentialData(ctx, authentication), authentication, parameters.options);
 }
 
 /** One request as the node sends it: which credential, where, and the headers besides authentication. */
