@@ -112,10 +112,11 @@ export default defineConfig(
 	},
 
 	{
-		// Tests, emulators, the harness, demo and bench run under plain Node: process, timers, node:http
-		// and fs are fine here. None of this is shipped (tsconfig.json does not include test/).
+		// Tests, emulators and the harness (test/), the benchmark, proofs and demo (tools/) run under plain
+		// Node: process, timers, node:http and fs are fine here. None of this is shipped (tsconfig.json
+		// includes neither folder).
 		name: 'media-assets/test',
-		files: ['test/**/*.ts'],
+		files: ['test/**/*.ts', 'tools/**/*.ts'],
 		languageOptions: { globals: NODE_GLOBALS },
 	},
 

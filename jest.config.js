@@ -34,6 +34,7 @@ function engine1xModuleMap() {
 /** @type {import('jest').Config} */
 const shared = {
 	testEnvironment: 'node',
+	// Only test/: the benchmark, the proofs and the demo in tools/ are never run by npm test.
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	// Type checking is `npm run typecheck`; here files are only transpiled, which keeps the run fast.

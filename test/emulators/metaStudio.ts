@@ -98,7 +98,8 @@
  * The clock: `now()` = `clock() + clockOffsetMs`; `clock` is the `now` option (default Date.now);
  * `freezeClock(at?)`, `advanceClock(ms)`, `unfreezeClock()` control it. It stamps asset times, token
  * lifetimes and is what X-Sdk-Date is checked against (so keep it within 15 minutes of the machine's
- * clock when requests are signed with the machine's time); the per-API limits run on the machine's.
+ * clock when requests are signed with the machine's time); the per-API limits run on the machine's
+ * (or on the `limitsClock` option).
  *
  * IAM (`iamEndpoint`): `POST /v3/auth/tokens[?nocatalog=true]` with the password-method body → 201,
  * token in `X-Subject-Token`, body `{ token: { expires_at, issued_at, methods, user, project, … } }`;
@@ -188,6 +189,11 @@ export interface MetaStudioOptions {
 	enforceApiLimits?: boolean;
 	/** Per-API limits (requests per second) that replace the region's, when enforced. */
 	apiLimits?: Partial<Record<MetaStudioApi, number>>;
+	/**
+	 * The clock the per-API buckets run on (default Date.now, which the node's pacing answers to). A
+	 * test that counts refusals passes one it moves itself, so a slow machine refills no bucket.
+	 */
+	limitsClock?: () => number;
 	/** The IAM user that may get tokens; without it every token request gets 401. */
 	iamUser?: IamUser;
 	faults?: FaultConfig;
@@ -663,7 +669,9 @@ export class MetaStudioEmulator {
 	 */
 	setApiLimits(enabled: boolean, overrides?: Partial<Record<MetaStudioApi, number>>): void {
 		if (overrides) this.apiLimitOverrides = { ...overrides };
-		this.limiter = enabled ? new ApiLimiter({ ...apiLimitsFor(this.region), ...this.apiLimitOverrides }) : undefined;
+		this.limiter = enabled
+			? new ApiLimiter({ ...apiLimitsFor(this.region), ...this.apiLimitOverrides }, this.options.limitsClock)
+			: undefined;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICredential';
 
 import { signRequest } from '../../credentials/common/huaweiSigner';
+import { waitUntil } from '../harness/waitUntil';
 import type { AssetState, MetaStudioOptions } from './metaStudio';
 import { ASSET_STATES, batchActionFaultKey, FOREIGN_PAGE_HTML, listAssetsFaultKey, MetaStudioEmulator } from './metaStudio';
 import type { Reply } from './rawClient';
@@ -331,7 +332,8 @@ describe('MetaStudio emulator: BatchExecuteAssetAction', () => {
 				expect([region, cloud.apiLimits!.BatchExecuteAssetAction]).toEqual([region, 1]);
 				await cloud.stop();
 			}
-			await start({ enforceApiLimits: true, assets: [{ asset_id: 'a1' }, { asset_id: 'a2' }] });
+			let limitsTime = 0;
+			await start({ enforceApiLimits: true, assets: [{ asset_id: 'a1' }, { asset_id: 'a2' }], limitsClock: () => limitsTime });
 			const first = await batch({ action: 'DELETE', asset_ids: ['a1'] });
 			const second = await batch({ action: 'DELETE', asset_ids: ['a2'] });
 			expect([first.status, second.status]).toEqual([200, 429]);
@@ -344,7 +346,7 @@ describe('MetaStudio emulator: BatchExecuteAssetAction', () => {
 			expect(cloud.assetState('a2')).toBe('ACTIVED');
 			// Another API's bucket is its own.
 			expect((await sdkSigned('GET', `/v1/${PROJECT}/digital-assets/a2`)).status).toBe(200);
-			await new Promise((resolve) => setTimeout(resolve, 1050));
+			limitsTime += 1050;
 			expect((await batch({ action: 'DELETE', asset_ids: ['a2'] })).status).toBe(200);
 			expect(cloud.apiLimited.BatchExecuteAssetAction).toBe(1);
 			expect(cloud.stats()).toMatchObject({ batchRequests: 2, apiLimited: 1 });
@@ -395,7 +397,7 @@ describe('MetaStudio emulator: BatchExecuteAssetAction', () => {
 			await start({ assets: [{ asset_id: 'a1' }] });
 			cloud.setFaults({ methods: ['POST'], slowMs: 300, script: { [batchActionFaultKey(1)]: ['slow'] } });
 			const pending = batch({ action: 'DELETE_FORCE', asset_ids: ['a1'] });
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			await waitUntil(() => cloud.requestsTo('BatchExecuteAssetAction').length === 1);
 			expect(cloud.hasAsset('a1')).toBe(true);
 			const reply = await pending;
 			expect([reply.status, reply.json.results, cloud.hasAsset('a1')]).toEqual([200, [{ ret_status: 'SUCCESS', asset_ids: ['a1'] }], false]);

@@ -44,6 +44,7 @@ class TransportProbe implements INodeType {
 describe(`the transport on n8n ${ENGINE_LINE}`, () => {
 	let baseUrl: string;
 	let stop: () => Promise<void>;
+	let silentRequests = 0;
 
 	beforeAll(async () => {
 		const sockets = new Set<Socket>();
@@ -52,7 +53,10 @@ describe(`the transport on n8n ${ENGINE_LINE}`, () => {
 				req.socket.destroy();
 				return;
 			}
-			if (req.url === '/silent') return; // never answers
+			if (req.url === '/silent') {
+				silentRequests++;
+				return; // never answers
+			}
 			const status = Number(req.url?.slice(1)) || 200;
 			res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': `req-${status}` });
 			res.end(JSON.stringify({ status }));
@@ -74,27 +78,27 @@ describe(`the transport on n8n ${ENGINE_LINE}`, () => {
 		await stop();
 	});
 
-	async function probe(url: string, extra: { timeout?: number; cancelAfterMs?: number } = {}) {
+	async function probe(url: string, extra: { timeout?: number; cancelWhen?: () => boolean } = {}) {
 		const result = await runMediaAssets({
 			items: [{}],
 			parameters: { url, timeout: extra.timeout ?? 10000 },
 			credentials: { kyyVideo2Api: { apiKey: 'probe-key', baseUrl } },
 			extraNodeTypes: { [MEDIA_ASSETS_NODE_TYPE]: new TransportProbe() },
-			cancelAfterMs: extra.cancelAfterMs,
+			cancelWhen: extra.cancelWhen,
 		});
 		return result.outputs[0]?.[0]?.json;
 	}
 
 	it('should call a dropped connection retryable, with an unknown outcome', async () => {
 		expect(await probe(`${baseUrl}/drop`)).toEqual({
-			ok: false,
+			outcome: 'failed',
 			failure: expect.objectContaining({ reason: 'network', code: 'ECONNRESET', retryable: true, outcomeUnknown: true }),
 		});
 	});
 
 	it('should call a timeout retryable, with an unknown outcome', async () => {
 		expect(await probe(`${baseUrl}/silent`, { timeout: 200 })).toEqual({
-			ok: false,
+			outcome: 'failed',
 			failure: expect.objectContaining({ reason: 'timeout', code: 'ETIMEDOUT', retryable: true, outcomeUnknown: true }),
 		});
 	});
@@ -107,22 +111,24 @@ describe(`the transport on n8n ${ENGINE_LINE}`, () => {
 			});
 		});
 		expect(await probe(`http://127.0.0.1:${closedPort}/x`)).toEqual({
-			ok: false,
+			outcome: 'failed',
 			failure: expect.objectContaining({ reason: 'network', code: 'ECONNREFUSED', retryable: true, outcomeUnknown: false }),
 		});
 	});
 
 	it('should call a request ended by stopping the execution cancelled', async () => {
-		expect(await probe(`${baseUrl}/silent`, { cancelAfterMs: 150 })).toEqual({
-			ok: false,
+		const before = silentRequests;
+		expect(await probe(`${baseUrl}/silent`, { cancelWhen: () => silentRequests > before })).toEqual({
+			outcome: 'failed',
 			failure: expect.objectContaining({ reason: 'cancelled', retryable: false }),
 		});
 	});
 
 	it.each([200, 401, 404, 429, 500, 503])('should hand back HTTP %i as an answer, headers included', async (status) => {
 		expect(await probe(`${baseUrl}/${status}`)).toEqual({
-			ok: true,
+			outcome: 'done',
 			value: { statusCode: status, headers: expect.objectContaining({ 'x-request-id': `req-${status}` }), body: { status } },
+			httpStatus: status,
 		});
 	});
 });

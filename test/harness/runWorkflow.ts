@@ -130,8 +130,12 @@ export interface RunWorkflowOptions {
 	extraNodeTypes?: Record<string, AnyNodeType>;
 	/** Fixture credential types, in addition to (or replacing) the package's. */
 	extraCredentialTypes?: ICredentialType[];
-	/** Cancels the execution, as the editor's Stop button does, this long after it started. */
-	cancelAfterMs?: number;
+	/**
+	 * Cancels the execution, as the editor's Stop button does, as soon as this returns true: on an event
+	 * (an emulator got its third request), never after a time, which a loaded machine cannot keep to.
+	 * Checked every millisecond while the run lasts, so before any emulator latency of a few ms ends.
+	 */
+	cancelWhen?: () => boolean;
 	/** Name of the node to start from; by default the node without inputs that feeds the others. */
 	startNode?: string;
 }
@@ -142,7 +146,7 @@ export interface WorkflowRunResult {
 	/** The execution's error, else the first node error. */
 	error?: Error;
 	status: ExecutionStatus;
-	/** Whether cancelAfterMs fired before the run ended. */
+	/** Whether cancelWhen fired before the run ended. */
 	canceled: boolean;
 	preAuthCalls: number;
 	/** The credential store after the run: refreshed tokens are visible here. */
@@ -297,18 +301,20 @@ export async function runWorkflow(workflowData: WorkflowJson, options: RunWorkfl
 	// running node returns, with status "canceled"; awaiting it shows what the node did after the abort.
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	let canceled = false;
-	const timer =
-		options.cancelAfterMs === undefined
+	const { cancelWhen } = options;
+	const watch =
+		cancelWhen === undefined
 			? undefined
-			: setTimeout(() => {
+			: setInterval(() => {
+					if (canceled || !cancelWhen()) return;
 					canceled = true;
 					execution.cancel();
-				}, options.cancelAfterMs);
+				}, 1);
 	let run: IRun;
 	try {
 		run = await execution;
 	} finally {
-		clearTimeout(timer);
+		clearInterval(watch);
 	}
 
 	const runData = run.data.resultData.runData;

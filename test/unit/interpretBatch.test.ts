@@ -25,29 +25,30 @@ describe('BatchExecuteAssetAction answers (interpretBatch)', () => {
 			6,
 		);
 
-		expect(result.outcome).toBe('answered');
-		if (result.outcome !== 'answered') return;
+		expect(result.outcome).toBe('done');
+		if (result.outcome !== 'done') return;
 		expect(result).toMatchObject({ httpStatus: 200, requestId: 'req-1' });
-		expect(result.results.get('a')).toEqual({ ok: true });
-		expect(result.results.get('b')).toEqual({ ok: true });
-		expect(result.results.get('c')).toMatchObject({
-			ok: false,
+		const SUCCESS = { outcome: 'done', value: {}, httpStatus: 200, requestId: 'req-1' };
+		expect(result.value.get('a')).toEqual(SUCCESS);
+		expect(result.value.get('b')).toEqual(SUCCESS);
+		expect(result.value.get('c')).toMatchObject({
+			outcome: 'failed',
 			failure: { reason: 'notFound', code: 'MSS.10001001', apiMessage: 'Asset not found', requestId: 'req-1', retryable: false, outcomeUnknown: false },
 		});
-		expect(result.results.get('d')).toMatchObject({ ok: false, failure: { reason: 'apiError', code: 'MSS.00000003', retryable: false } });
-		expect(result.results.get('e')).toMatchObject({ ok: false, failure: { reason: 'serverError', retryable: true, outcomeUnknown: true } });
-		// An ID the answer does not name has no outcome here: the caller reads its state.
-		expect(result.results.has('f')).toBe(false);
+		expect(result.value.get('d')).toMatchObject({ outcome: 'failed', failure: { reason: 'apiError', code: 'MSS.00000003', retryable: false } });
+		expect(result.value.get('e')).toMatchObject({ outcome: 'failed', failure: { reason: 'serverError', retryable: true, outcomeUnknown: true } });
+		// An ID the answer does not name has no outcome here: the engine reads its state.
+		expect(result.value.has('f')).toBe(false);
 	});
 
 	it('should take IDs as strings, whatever type the answer gives them', () => {
 		const result = interpretBatch(exchange(200, { results: [{ ret_status: 'SUCCESS', asset_ids: [42] }] }), 1);
-		expect(result.outcome === 'answered' && result.results.get('42')).toEqual({ ok: true });
+		expect(result.outcome === 'done' && result.value.get('42')).toMatchObject({ outcome: 'done' });
 	});
 
 	it('should count a ret_status other than SUCCESS as a refusal, never as success', () => {
 		const result = interpretBatch(exchange(200, { results: [{ ret_status: 'PROCESSING', asset_ids: ['a'] }] }), 1);
-		expect(result.outcome === 'answered' && result.results.get('a')).toMatchObject({ ok: false, failure: { reason: 'apiError' } });
+		expect(result.outcome === 'done' && result.value.get('a')).toMatchObject({ outcome: 'failed', failure: { reason: 'apiError' } });
 	});
 
 	it.each<[string, ReturnType<typeof exchange>]>([
@@ -67,8 +68,9 @@ describe('BatchExecuteAssetAction answers (interpretBatch)', () => {
 
 	it('should ask for smaller requests on 400 MSS.00000003 only when there is more than one ID', () => {
 		const refused = exchange(400, { error_code: 'MSS.00000003', error_msg: 'Invalid parameter: asset_ids' });
-		expect(interpretBatch(refused, 50)).toMatchObject({ outcome: 'failed', split: true, failure: { reason: 'apiError', httpStatus: 400 } });
-		expect(interpretBatch(refused, 1)).toMatchObject({ outcome: 'failed', split: false });
+		expect(interpretBatch(refused, 50)).toMatchObject({ outcome: 'failed', failure: { split: true, reason: 'apiError', httpStatus: 400 } });
+		const one = interpretBatch(refused, 1);
+		expect(one.outcome === 'failed' && one.failure.split).toBeFalsy();
 	});
 
 	it.each<[number, string, Record<string, unknown>]>([
@@ -81,6 +83,6 @@ describe('BatchExecuteAssetAction answers (interpretBatch)', () => {
 	])('should read HTTP %i %s as a failure of the whole request, not to be split', (status, code, failure) => {
 		const result = interpretBatch(exchange(status, { error_code: code, error_msg: 'x' }), 10);
 		expect(result).toMatchObject({ outcome: 'failed', failure: { ...failure, code, httpStatus: status } });
-		expect(result.outcome === 'failed' && result.split).toBeFalsy();
+		expect(result.outcome === 'failed' && result.failure.split).toBeFalsy();
 	});
 });

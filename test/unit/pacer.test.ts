@@ -1,5 +1,5 @@
 import { PAUSE_ALL_FROM_MS, RequestPacer } from '../../nodes/MediaAssets/engine/pacer';
-import { VirtualClock } from '../bench/virtualClock';
+import { VirtualClock } from '../harness/virtualClock';
 import { TokenBucket } from '../emulators/faults';
 
 /** A pacer on a virtual clock: waiting advances time instantly, and every run is the same. */

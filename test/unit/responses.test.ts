@@ -12,8 +12,8 @@ describe('KyyVideo2 delete answers', () => {
 	it('should count HTTP 2xx with code "0" as deleted', () => {
 		expect(kyy.interpretDelete(exchange(200, { code: '0', msg: '删除成功', data: null }))).toEqual({
 			outcome: 'done',
+			value: { code: '0', message: '删除成功' },
 			httpStatus: 200,
-			fields: { code: '0', message: '删除成功' },
 		});
 	});
 
@@ -21,9 +21,9 @@ describe('KyyVideo2 delete answers', () => {
 		expect(kyy.interpretDelete(exchange(200, { code: 0, msg: 'success', data: null })).outcome).toBe('done');
 	});
 
-	it('should treat any other code as a refusal that still needs confirming as "not found"', () => {
+	it('should treat any other code as a refusal, not as a certain "not found" (the detail endpoint decides that)', () => {
 		const result = kyy.interpretDelete(exchange(200, { code: '-1', msg: '资产不存在', data: null }));
-		expect(result).toMatchObject({ outcome: 'notFound', certain: false, failure: { code: '-1', apiMessage: '资产不存在', retryable: false } });
+		expect(result).toMatchObject({ outcome: 'failed', failure: { reason: 'apiError', code: '-1', apiMessage: '资产不存在', retryable: false } });
 	});
 
 	it('should never decide by the text of msg', () => {
@@ -59,17 +59,17 @@ describe('KyyVideo2 delete answers', () => {
 describe('KyyVideo2 detail answers', () => {
 	it('should read the status of a found asset', () => {
 		const data = { name: 'n', assetId: 'a', status: 'Failed', assetType: 'Image', url: 'u', createTime: 't' };
-		expect(kyy.interpretLookup(exchange(200, { code: 0, msg: null, data }))).toEqual({
-			outcome: 'found',
-			status: 'Failed',
-			record: data,
+		expect(kyy.interpretDetail(exchange(200, { code: 0, msg: null, data }))).toEqual({
+			outcome: 'done',
+			value: data,
+			httpStatus: 200,
 		});
 	});
 
-	it('should report a non-zero code with no data as absent', () => {
-		expect(kyy.interpretLookup(exchange(200, { code: -1, msg: 'not found', data: null }))).toEqual({
-			outcome: 'absent',
-			facts: { httpStatus: 200, code: '-1', apiMessage: 'not found' },
+	it('should report a non-zero code with no data as not found', () => {
+		expect(kyy.interpretDetail(exchange(200, { code: -1, msg: 'not found', data: null }))).toMatchObject({
+			outcome: 'failed',
+			failure: { reason: 'notFound', httpStatus: 200, code: '-1', apiMessage: 'not found', retryable: false },
 		});
 	});
 });
@@ -78,15 +78,16 @@ describe('MetaStudio answers', () => {
 	it('should accept 2xx with an empty body and keep the request ID', () => {
 		expect(metaStudio.interpretAnswer(exchange(200, '', { 'X-Request-Id': 'r1' }), metaStudio.FILE_NOT_FOUND)).toEqual({
 			outcome: 'done',
+			value: {},
 			httpStatus: 200,
-			fields: { requestId: 'r1', body: '' },
+			requestId: 'r1',
 		});
 	});
 
 	it('should decide "not found" by the code MSS.10001004, although the status is 400', () => {
 		const result = metaStudio.interpretAnswer(
 			exchange(400, { error_code: 'MSS.10001004', error_msg: 'The file not found' }, { 'x-request-id': 'r2' }), metaStudio.FILE_NOT_FOUND);
-		expect(result).toMatchObject({ outcome: 'notFound', certain: true, failure: { requestId: 'r2', httpStatus: 400 } });
+		expect(result).toMatchObject({ outcome: 'failed', failure: { reason: 'notFound', requestId: 'r2', httpStatus: 400, retryable: false } });
 	});
 
 	it('should treat another 400 as a plain refusal', () => {

@@ -54,6 +54,11 @@ describe('retryDelayMs', () => {
 		expect(retryDelayMs(1, throttled, 0.99)).toBeGreaterThanOrEqual(7000);
 	});
 
+	it('should wait at most a tenth longer than a short Retry-After asks, on the first retry', () => {
+		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429, retryAfterMs: 1000 };
+		expect(retryDelayMs(1, throttled, 0.999)).toBeLessThanOrEqual(1100);
+	});
+
 	it('should wait about a second after a 429 that came without Retry-After (MetaStudio APIGW.0308)', () => {
 		const throttled: CallFailure = { ...serverError, reason: 'throttled', httpStatus: 429, code: 'APIGW.0308' };
 		expect(retryDelayMs(1, throttled, 0)).toBe(THROTTLED_WAIT_MS);

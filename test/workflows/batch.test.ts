@@ -33,7 +33,7 @@ describe('Batch behaviour shared by both operations', () => {
 		items: IDataObject[],
 		options: IDataObject = {},
 		onError: OnError = 'continueErrorOutput',
-		extra: { cancelAfterMs?: number } = {},
+		extra: { cancelWhen?: () => boolean } = {},
 	) {
 		return await runMediaAssets({
 			items,
@@ -77,10 +77,13 @@ describe('Batch behaviour shared by both operations', () => {
 
 	describe('requests per second', () => {
 		it('should space requests at the configured rate', async () => {
+			const startedAt = Date.now();
 			await runAssets(ids(11).map((assetId) => ({ assetId })), { requestsPerSecond: 20, concurrency: 8 });
 			const times = deletes().map((r) => r.time);
-			// 11 requests at 20/s take at least 10 intervals of 50 ms (generous bound for timer slack).
-			expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(450);
+			// 11 requests at 20/s: the last one leaves at least 10 intervals of 50 ms after the run started
+			// (generous bound for timer slack), and arrives later still. Load only adds to that, so this lower
+			// bound holds on any machine; the spacing itself is tested on a virtual clock (pacer.test.ts).
+			expect(Math.max(...times) - startedAt).toBeGreaterThanOrEqual(450);
 		});
 	});
 
@@ -110,11 +113,12 @@ describe('Batch behaviour shared by both operations', () => {
 
 			expect(result.outputs[0][0].json).toMatchObject({ deleted: true, attempts: 2 });
 			const [first, second] = deletes();
+			// A lower bound load cannot break: the retry leaves a second after the 429 came, which came after
+			// the first request arrived. How much longer it may wait is retryDelayMs's (retryPolicy.test.ts).
 			expect(second.time - first.time).toBeGreaterThanOrEqual(950);
-			expect(second.time - first.time).toBeLessThan(5000);
 		});
 
-		it('should end a request that is slower than the timeout and retry it', async () => {
+		it('should end a request slower than the timeout and fail it as retryable, its outcome unknown, when Max Retries is 0', async () => {
 			api.setFaults({ script: { 'asset-00000': ['slow'] }, slowMs: 1500 });
 			const result = await runAssets([{ assetId: 'asset-00000' }], { timeout: 300, maxRetries: 0 });
 			expect(errorOf(result.outputs[1][0])).toMatchObject({ reason: 'timeout', retryable: true, attempts: 1 });
@@ -277,12 +281,14 @@ describe('Batch behaviour shared by both operations', () => {
 			api.setFaults({ latencyMs: 40 });
 			const input = ids(20).map((assetId) => ({ assetId }));
 			input[5].assetId = 'asset-missing';
+			// Every item after it fails too, so only a success may free a slot for a new request: at most
+			// the first 4 requests and one more per existing asset (5), in whatever order the answers come.
+			for (let row = 6; row < input.length; row++) input[row].assetId = `asset-missing-${row}`;
 			const result = await runAssets(input, { concurrency: 4 }, 'stopWorkflow');
 
 			expect(result.error!.message).toContain('"asset-missing"');
-			const failedAt = deletes().find((r) => r.rawPath.endsWith('/asset-missing'))!;
-			const startedAfter = deletes().filter((r) => r.time > failedAt.time + 40 + 15);
-			expect(startedAfter).toHaveLength(0);
+			expect(deletes().length).toBeLessThanOrEqual(4 + 5);
+			for (const assetId of ids(5)) expect(api.hasAsset(assetId)).toBe(false);
 			expect(deletes().length).toBeLessThan(20);
 		});
 	});
@@ -291,13 +297,15 @@ describe('Batch behaviour shared by both operations', () => {
 		it('should stop scheduling when the execution is cancelled', async () => {
 			api.setFaults({ latencyMs: 50 });
 			const result = await runAssets(ids(20).map((assetId) => ({ assetId })), { concurrency: 1 }, 'continueErrorOutput', {
-				cancelAfterMs: 180,
+				cancelWhen: () => deletes().length >= 3,
 			});
 			const sent = deletes().length;
+			// Time for a request still scheduled to show up; a loaded machine can only hide one, not fail the test.
 			await new Promise((resolve) => setTimeout(resolve, 200));
 			expect(deletes().length).toBe(sent);
 			expect(sent).toBeLessThan(20);
-			expect(result.error ?? result.outputs).toBeDefined();
+			expect(result.canceled).toBe(true);
+			expect(result.error?.message).toMatch(/execution was cancelled/);
 		});
 	});
 
@@ -367,9 +375,11 @@ describe('Batch behaviour on MetaStudio', () => {
 	const deletes = () => cloud.requests.filter((r) => r.method === 'DELETE');
 
 	it('should pace at the region limit by default (5/s outside cn-north-4)', async () => {
+		const startedAt = Date.now();
 		await runFiles(ids(6, 'file-').map((fileId) => ({ fileId })), {}, 'ap-southeast-3');
 		const times = deletes().map((r) => r.time);
-		expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(900);
+		// The sixth delete leaves at least 5 intervals of 200 ms after the run started: a lower bound load cannot break.
+		expect(Math.max(...times) - startedAt).toBeGreaterThanOrEqual(900);
 	});
 
 	it('should back off at least 1 s after APIGW.0308, which comes without Retry-After, and retry with a fresh signature', async () => {

@@ -10,33 +10,35 @@ import type { IDataObject } from 'n8n-workflow';
 import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
 import { MetaStudioEmulator } from '../emulators/metaStudio';
 import { runMediaAssets } from '../harness/runWorkflow';
+import { waitUntil } from '../harness/waitUntil';
 
 const KEY = 'sk-kyy-interrupted-8d2f';
 const PROJECT = '6a6a1f8354f64dd9b9a614def7b59d83';
 const AK = 'HPUAXLPZQ7TESTAK0004';
 const SK = 'secretKeyInterrupted0123456789abcdefghi';
 const COUNT = 200;
-
-/** Requests in flight when the run stopped still reach the server, as they would after a crash. */
-const requestsInFlightToLand = async () => await new Promise((resolve) => setTimeout(resolve, 300));
+/** The first run is stopped once the server has received this many deletes, far from the last. */
+const STOP_AT = 20;
 
 describe('After an interrupted run: the same items again with Ignore Not Found', () => {
 	it('should account for every KyyVideo2 asset exactly once and delete none twice', async () => {
 		const ids = Array.from({ length: COUNT }, (_, i) => `asset-interrupted-${i}`);
 		const api = await KyyVideo2Emulator.start({ apiKey: KEY, assets: ids, faults: { latencyMs: 50 } });
+		const deletesReceived = () => api.requests.filter((request) => request.method === 'DELETE').length;
 		try {
-			const run = async (options: IDataObject, cancelAfterMs?: number) =>
+			const run = async (options: IDataObject, cancelWhen?: () => boolean) =>
 				await runMediaAssets({
 					items: ids.map((assetId) => ({ assetId })),
 					parameters: { resource: 'asset', operation: 'delete', assetId: '={{ $json.assetId }}', options: options as never },
 					onError: 'continueErrorOutput',
 					credentials: { kyyVideo2Api: { apiKey: KEY, baseUrl: api.baseUrl } },
-					cancelAfterMs,
+					cancelWhen,
 				});
 
-			const interrupted = await run({ concurrency: 4 }, 600);
+			const interrupted = await run({ concurrency: 4 }, () => deletesReceived() >= STOP_AT);
 			expect(interrupted.canceled).toBe(true);
-			await requestsInFlightToLand();
+			// Requests in flight when the run stopped still land, as they would after a crash.
+			await waitUntil(() => api.totalDeletesLanded() === deletesReceived());
 			const deletedBefore = ids.filter((id) => !api.hasAsset(id));
 			expect(deletedBefore.length).toBeGreaterThan(0);
 			expect(deletedBefore.length).toBeLessThan(COUNT);
@@ -68,8 +70,9 @@ describe('After an interrupted run: the same items again with Ignore Not Found',
 			files: ids,
 			faults: { latencyMs: 50 },
 		});
+		const deletesReceived = () => cloud.requestsTo('DeleteFile').length;
 		try {
-			const run = async (options: IDataObject, cancelAfterMs?: number) =>
+			const run = async (options: IDataObject, cancelWhen?: () => boolean) =>
 				await runMediaAssets({
 					items: ids.map((fileId) => ({ fileId })),
 					parameters: { resource: 'mediaFile', operation: 'delete', fileId: '={{ $json.fileId }}', options: options as never },
@@ -77,11 +80,11 @@ describe('After an interrupted run: the same items again with Ignore Not Found',
 					credentials: {
 						huaweiCloudAkSkApi: cloud.akSkCredential(),
 					},
-					cancelAfterMs,
+					cancelWhen,
 				});
-			const interrupted = await run({ concurrency: 4, requestsPerSecond: 0 }, 600);
+			const interrupted = await run({ concurrency: 4, requestsPerSecond: 0 }, () => deletesReceived() >= STOP_AT);
 			expect(interrupted.canceled).toBe(true);
-			await requestsInFlightToLand();
+			await waitUntil(() => cloud.totalDeletesLanded() === deletesReceived());
 			const deletedBefore = ids.filter((id) => !cloud.hasFile(id));
 			expect(deletedBefore.length).toBeGreaterThan(0);
 			expect(deletedBefore.length).toBeLessThan(COUNT);

@@ -212,7 +212,7 @@ describe('MetaStudio batch requests when the run stops', () => {
 	});
 
 	/** 15 UNACTIVED assets (asset-00001 FAILED when asked), activated 5 per batch request (1/s). */
-	async function activateAll(failed: boolean, run: { onError: OnError; cancelAfterMs?: number }) {
+	async function activateAll(failed: boolean, run: { onError: OnError; cancelWhen?: () => boolean }) {
 		const states: AssetState[] = Array.from({ length: 15 }, (_, i) => (failed && i === 1 ? 'FAILED' : 'UNACTIVED'));
 		const seeds = generateAssets(15, { each: (i) => ({ asset_state: states[i] }) });
 		cloud = await startCloud(seeds);
@@ -220,7 +220,7 @@ describe('MetaStudio batch requests when the run stops', () => {
 			items: seeds.map((seed) => ({ id: seed.asset_id })),
 			parameters: { resource: 'metaStudioAsset', operation: 'activate', assetId: '={{ $json.id }}', options: { batchSize: 5 } } as never,
 			onError: run.onError,
-			cancelAfterMs: run.cancelAfterMs,
+			cancelWhen: run.cancelWhen,
 			credentials: { huaweiCloudAkSkApi: cloud.akSkCredential() },
 		});
 	}
@@ -235,9 +235,11 @@ describe('MetaStudio batch requests when the run stops', () => {
 	});
 
 	it('should send no batch request after the execution is cancelled', async () => {
-		const result = await activateAll(false, { onError: 'continueErrorOutput', cancelAfterMs: 400 });
+		// Cancelled as soon as the first batch request has arrived, while the second waits for its 1/s slot.
+		const result = await activateAll(false, { onError: 'continueErrorOutput', cancelWhen: () => sent(cloud).batches.length >= 1 });
 
 		expect(result.canceled).toBe(true);
+		// Past the second batch's slot: a request still scheduled would show up by now (load can only hide it).
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect(sent(cloud).batches).toHaveLength(1);
 		expect(cloud.landedCounts().activate).toBe(5);

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-import type { FaultConfig } from '../emulators/faults';
+import type { FaultConfig } from '../../test/emulators/faults';
 import type { MetaStudioBenchStats } from './metaStudioProcess';
 
 export const KYY_KEY = 'pacing-bench-key-0123456789';

@@ -32,11 +32,11 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { MediaAssetsTrigger } from '../../nodes/MediaAssetsTrigger/MediaAssetsTrigger.node';
-import { TestCredentialsHelper } from '../harness/credentialsHelper';
-import { releaseEngineTimers } from '../harness/engineTimers';
-import type { AnyNodeType } from '../harness/nodeTypes';
-import { createNodeTypes } from '../harness/nodeTypes';
-import { createAdditionalData } from '../harness/runWorkflow';
+import { TestCredentialsHelper } from './credentialsHelper';
+import { releaseEngineTimers } from './engineTimers';
+import type { AnyNodeType } from './nodeTypes';
+import { createNodeTypes } from './nodeTypes';
+import { createAdditionalData } from './runWorkflow';
 
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-media-assets.mediaAssetsTrigger';
 

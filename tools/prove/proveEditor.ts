@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- REST and CDP answers are read loosely here */
 /**
- * Proof in a real n8n (2.41.1 under Node 24, from .bench/, see test/bench/n8nInstall.ts) that version
+ * Proof in a real n8n (2.41.1 under Node 24, from .bench/, see tools/bench/n8nInstall.ts) that version
  * 2's Asset ID picker works where users meet it:
  *
  * 1. the package is built, packed and installed as n8n's Community Nodes installer does;
@@ -18,8 +18,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { generateAssets } from '../emulators/metaStudioAssets';
+import { MetaStudioEmulator } from '../../test/emulators/metaStudio';
+import { generateAssets } from '../../test/emulators/metaStudioAssets';
 import { n8nEnv } from '../bench/n8nCli';
 import { CACHE, N8N_BIN, NODE24, prepareN8n } from '../bench/n8nInstall';
 

@@ -12,8 +12,8 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-media-assets-dem
 
 async function main() {
 	// Loaded after N8N_USER_FOLDER is set: n8n-core reads it when it loads.
-	const { KyyVideo2Emulator } = await import('../emulators/kyyVideo2');
-	const { runMediaAssets } = await import('../harness/runWorkflow');
+	const { KyyVideo2Emulator } = await import('../../test/emulators/kyyVideo2');
+	const { runMediaAssets } = await import('../../test/harness/runWorkflow');
 
 	const apiKey = 'demo-key-not-a-real-secret';
 	const emulator = await KyyVideo2Emulator.start({

@@ -1,7 +1,7 @@
 /**
  * `npm run prove:trigger`: the example workflow active in a real `n8n start`, firing on a change in the
  * MetaStudio emulator. Not part of `npm test` (it needs n8n 2.41.1 on Node 24 under .bench/, installed
- * once by test/bench/n8nInstall.ts, and waits for n8n's minute-long poll interval).
+ * once by tools/bench/n8nInstall.ts, and waits for n8n's minute-long poll interval).
  *
  * 1. Builds and packs the package and installs it into n8n's community nodes folder (as the bench does).
  * 2. Starts the emulator here, with two assets being uploaded (CREATING) and one that failed long ago.
@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { N8N_BIN, NODE24, prepareN8n, USER_FOLDER, CACHE } from '../bench/n8nInstall';
-import { MetaStudioEmulator } from '../emulators/metaStudio';
+import { MetaStudioEmulator } from '../../test/emulators/metaStudio';
 
 const PROOF_FOLDER = join(CACHE, 'trigger-proof');
 const WORKFLOW_ID = 'mediaAssetsTriggerProof';

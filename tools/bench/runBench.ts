@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: this package inside a real n8n 2.41.1 (`n8n execute`, installed as a community
  * package from `npm pack` of the current tree), beside n8n's own HTTP Request node doing the same
- * deletes against the same server (test/bench/kyyServer.ts, its own process), in one run.
+ * deletes against the same server (tools/bench/kyyServer.ts, its own process), in one run.
  *
  *   npm run bench                                  the default run (see the README for its length)
  *   npm run bench -- --scenario headline           one scenario (names: see scenarios.ts, or groups
@@ -130,7 +130,7 @@ function parseArgs(argv: string[]): Args {
 				args.harness = true;
 				break;
 			default:
-				throw new Error(`unknown argument ${argv[i]} (see the header of test/bench/runBench.ts)`);
+				throw new Error(`unknown argument ${argv[i]} (see the header of tools/bench/runBench.ts)`);
 		}
 	}
 	return args;

@@ -7,7 +7,7 @@
  * - `inclusive`: for named frames, the share of samples with that frame anywhere on the stack;
  * - `selfByOrigin`: self time by package or Node module of the innermost frame.
  *
- * Usage: `ts-node test/bench/profileSummary.ts <file.cpuprofile> [fromUs toUs] [items]`.
+ * Usage: `ts-node tools/bench/profileSummary.ts <file.cpuprofile> [fromUs toUs] [items]`.
  */
 import { readFileSync } from 'node:fs';
 

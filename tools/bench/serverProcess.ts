@@ -1,4 +1,4 @@
-/** Starts test/bench/kyyServer.ts in its own process and talks to its control endpoints. */
+/** Starts tools/bench/kyyServer.ts in its own process and talks to its control endpoints. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 

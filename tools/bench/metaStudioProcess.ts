@@ -5,8 +5,8 @@
  * it), so that the server's CPU and memory are not counted against the n8n process measured. Controlled
  * over IPC by emulatorClient.ts.
  */
-import type { AssetSeed, MetaStudioRegion } from '../emulators/metaStudio';
-import { MetaStudioEmulator } from '../emulators/metaStudio';
+import type { AssetSeed, MetaStudioRegion } from '../../test/emulators/metaStudio';
+import { MetaStudioEmulator } from '../../test/emulators/metaStudio';
 
 export const BENCH_AK = 'BENCHAKMETASTUDIO000';
 export const BENCH_SK = 'bench-sk-not-a-secret-0123456789abcdef';

@@ -2,8 +2,8 @@
  * Runs a KyyVideo2 emulator in its own process for the benchmark, so that the server's CPU time
  * and memory are not counted against the client being measured. Controlled over IPC.
  */
-import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
-import type { FaultConfig } from '../emulators/faults';
+import { KyyVideo2Emulator } from '../../test/emulators/kyyVideo2';
+import type { FaultConfig } from '../../test/emulators/faults';
 
 type Command =
 	| { type: 'reset'; assets: number; prefix: string; faults: FaultConfig }

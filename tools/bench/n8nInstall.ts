@@ -7,7 +7,7 @@
  *   (n8n's default expression engine in 2.x) ships a Node 24 prebuild;
  * - `.bench/user/.n8n/nodes/node_modules/<pkg>`: this package, built and packed from the current tree on
  *   every run and unpacked there as n8n's Community Nodes installer does (peer dependencies stripped),
- *   beside a bench-only package with two helper nodes (test/bench/probePackage).
+ *   beside a bench-only package with two helper nodes (tools/bench/probePackage).
  *
  * `.bench/user/node_modules/n8n-workflow` links to n8n's own copy. Without it, Node's resolution from
  * `.bench/user/.n8n/nodes/…` would walk up into this repository's node_modules and give the package a
@@ -106,7 +106,7 @@ function installTarball(tarball: string): void {
 	run('mv', [staging, target], CACHE);
 }
 
-/** The helper nodes, transpiled from test/bench/probePackage into a package of their own. */
+/** The helper nodes, transpiled from tools/bench/probePackage into a package of their own. */
 function installProbePackage(): void {
 	const source = join(__dirname, 'probePackage');
 	const target = join(NODES_DIR, PROBE_PACKAGE);

@@ -14,8 +14,8 @@ import type { PacerTuning } from '../../nodes/MediaAssets/engine/pacer';
 import { RequestSlots } from '../../nodes/MediaAssets/engine/calls';
 import { RequestPacer } from '../../nodes/MediaAssets/engine/pacer';
 import { mayRetry, retryDelayMs } from '../../nodes/MediaAssets/engine/retryPolicy';
-import { mulberry32, TokenBucket } from '../emulators/faults';
-import { VirtualClock } from './virtualClock';
+import { mulberry32, TokenBucket } from '../../test/emulators/faults';
+import { VirtualClock } from '../../test/harness/virtualClock';
 
 /** How a server refuses a request over its limit. */
 export interface LimitShape {

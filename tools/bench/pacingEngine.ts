@@ -3,18 +3,18 @@
  * a server-side limit, in one execution or in several at once (each with its own pacer, as parallel
  * executions or queue-mode workers have), and the wall clock says what share of the limit it used.
  *
- * The KyyVideo2 emulator runs in its own process (test/bench/emulatorProcess.ts), so its CPU time does
+ * The KyyVideo2 emulator runs in its own process (tools/bench/emulatorProcess.ts), so its CPU time does
  * not slow the client; MetaStudio's (APIGW.0308 limits) runs in this one, as the tests run it.
  */
 
 import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { FaultConfig } from '../emulators/faults';
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import type { RunResult } from '../harness/runWorkflow';
-import { runMediaAssets, runWorkflow, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from '../harness/runWorkflow';
-import { itemsSourceParameters } from '../harness/sourceNode';
+import type { FaultConfig } from '../../test/emulators/faults';
+import { MetaStudioEmulator } from '../../test/emulators/metaStudio';
+import type { RunResult } from '../../test/harness/runWorkflow';
+import { runMediaAssets, runWorkflow, SOURCE_NODE_NAME, SOURCE_NODE_TYPE } from '../../test/harness/runWorkflow';
+import { itemsSourceParameters } from '../../test/harness/sourceNode';
 import type { KyyEmulatorProcess } from './emulatorClient';
 import { KYY_KEY, startKyyEmulator } from './emulatorClient';
 

@@ -2,7 +2,7 @@
  * Pacing benchmark: what share of a server's limit the node uses, and whether it loses items, across
  * limit shapes, in one execution and in several that cannot see each other.
  *
- *   npx ts-node --transpile-only --prefer-ts-exts test/bench/pacing.ts [--quick] [--sim] [--engine] [--concurrency]
+ *   npx ts-node --transpile-only --prefer-ts-exts tools/bench/pacing.ts [--quick] [--sim] [--engine] [--concurrency]
  *
  * 1. Simulation (pacingSim.ts): the engine's scheduling, the real pacer and retry policy, and the
  *    emulators' TokenBucket on a virtual clock. Deterministic, seconds to run, means over several seeds.
@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { FaultConfig } from '../emulators/faults';
+import type { FaultConfig } from '../../test/emulators/faults';
 import { RequestPacer } from '../../nodes/MediaAssets/engine/pacer';
 import type { LimitShape, SimExecution } from './pacingSim';
 import { simulate } from './pacingSim';

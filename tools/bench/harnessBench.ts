@@ -2,7 +2,7 @@
  * `npm run bench -- --harness`: the node through the test harness (n8n-core's WorkflowExecute on Node 20,
  * the harness's credentials helper, the project's emulator), beside a raw HTTP client doing the same
  * calls at the same concurrency. Cheaper to start and to profile than the real n8n of runBench.ts
- * (`node --cpu-prof -r ts-node/register/transpile-only test/bench/harnessBench.ts`), but not what a
+ * (`node --cpu-prof -r ts-node/register/transpile-only tools/bench/harnessBench.ts`), but not what a
  * user runs: the figures to quote come from runBench.ts.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { KYY_KEY, startKyyEmulator } from './emulatorClient';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-media-assets-bench-'));
 // Imported after N8N_USER_FOLDER is set: n8n-core reads it on load.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runMediaAssets } = require('../harness/runWorkflow') as typeof import('../harness/runWorkflow');
+const { runMediaAssets } = require('../../test/harness/runWorkflow') as typeof import('../../test/harness/runWorkflow');
 
 const QUICK = process.argv.includes('--quick');
 const scale = (n: number) => (QUICK ? Math.max(50, Math.round(n / 10)) : n);
