@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS, METASTUDIO_MAX_PAGE_SIZE } from '../MediaAssets/helpers/constants';
 import { failureFacts, failureMessage } from '../MediaAssets/helpers/errors';
-import type { CallFailure } from '../MediaAssets/helpers/interfaces';
+import type { Answer, CallFailure } from '../MediaAssets/helpers/interfaces';
 import type { AssetsPage, ListAssetsParameters, MetaStudioProject } from '../MediaAssets/transport/metaStudio';
 import {
 	huaweiAuthentication,
@@ -88,7 +88,7 @@ async function readPage(
 	page: { offset: number; limit: number },
 ): Promise<{ assets: ListedAsset[]; count: number }> {
 	const parameters = listAssetsPage([...setup.filters, ...extra, ['sort_key', SORT_KEY[setup.event]], ['sort_dir', 'desc']], page);
-	let answer: AssetsPage;
+	let answer: Answer<AssetsPage>;
 	try {
 		answer = await listAssetsPageCall(ctx, setup.project, parameters, { timeoutMs: DEFAULT_TIMEOUT_MS });
 	} catch (error) {
@@ -96,14 +96,14 @@ async function readPage(
 	}
 	if (answer.outcome !== 'done') throw pollFailedError(ctx, answer.failure);
 	const assets: ListedAsset[] = [];
-	for (const record of answer.records) {
+	for (const record of answer.value.records) {
 		const time = secondsOf(record[SORT_KEY[setup.event]]);
 		if (typeof record.asset_id !== 'string' || time === undefined) {
 			throw pollFailedError(ctx, invalidPage(answer.httpStatus, `an asset in the answer has no asset_id or no valid ${SORT_KEY[setup.event]}`));
 		}
 		assets.push({ id: record.asset_id, state: String(record.asset_state ?? ''), time, record });
 	}
-	return { assets, count: answer.total };
+	return { assets, count: answer.value.total };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ItemTarget, Lane } from '../engine/types';
 import { invalidInputError, unsafeUrlError } from '../helpers/errors';
+import type { Answer, CallSettings } from '../helpers/interfaces';
 import { itemParameterReader } from '../helpers/parameters';
 import { locatorValue } from '../helpers/resourceLocator';
 import { checkResourceId } from '../helpers/validators';
@@ -13,6 +14,8 @@ import type {
 	MetaStudioRequest,
 } from '../transport/metaStudio';
 import {
+	ASSET_NOT_FOUND,
+	callMetaStudio,
 	huaweiAuthentication,
 	huaweiCredentialData,
 	metaStudioProjectFor,
@@ -123,4 +126,9 @@ export function metaStudioRequestsPerSecond(group: MetaStudioApiGroup): INodePro
 		default: 5,
 		description: `Upper limit on requests per second across all items (0 = no limit). Leave the option out to use MetaStudio's documented limit for the credential's region: ${limitText}.`,
 	};
+}
+
+/** One attempt of a target's own request (ShowAsset, DeleteAsset, RestoreAsset), "not found" read as an asset's. */
+export async function sendAssetRequest(this: IExecuteFunctions, target: MetaStudioTarget, settings: CallSettings): Promise<Answer> {
+	return await callMetaStudio(this, target, settings, ASSET_NOT_FOUND);
 }

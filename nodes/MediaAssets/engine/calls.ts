@@ -1,17 +1,30 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { FailedAttempt } from '../helpers/interfaces';
+import type { Answer, Failed } from '../helpers/interfaces';
+import { failed } from '../helpers/interfaces';
 import { RequestPacer } from './pacer';
 import { mayRetry, retryDelayMs } from './retryPolicy';
-import type { Lane, RetriedCall } from './types';
+import type { Lane } from './types';
 
-/** Thrown to a call that had not been sent when the run stopped taking new work. */
-export class StoppedBeforeSending extends Error {
-	constructor() {
-		super('The run stopped before this request was sent');
-		this.name = 'StoppedBeforeSending';
-	}
+/** A request's last answer, how many attempts it took, and whether an earlier attempt may have landed. */
+export interface Sent<V> {
+	answer: Answer<V>;
+	attempts: number;
+	/** An attempt before the last one ended without a trustworthy answer (timeout, drop, 5xx). */
+	lostBefore: boolean;
+}
+
+/** The answer of a request the run stopped before it was sent: nothing was done, nothing is reported. */
+const NOT_SENT: Failed = failed({
+	reason: 'notSent',
+	summary: 'the run stopped before this request was sent',
+	retryable: false,
+	outcomeUnknown: false,
+});
+
+export function wasSent(answer: Answer<unknown>): boolean {
+	return answer.outcome === 'done' || answer.failure.reason !== 'notSent';
 }
 
 /**
@@ -77,7 +90,7 @@ export class CallScheduler {
 		return this.stopped;
 	}
 
-	/** No request is sent any more (one already sent finishes): later calls throw StoppedBeforeSending. */
+	/** No request is sent any more (one already sent finishes): later calls answer "not sent". */
 	stop(): void {
 		this.stopped = true;
 	}
@@ -94,31 +107,27 @@ export class CallScheduler {
 
 	/**
 	 * Sends `call` through a slot and the lane's pacer until it answers with anything but a retryable
-	 * failure, or the retries are used up, or the execution is cancelled (then the last result is returned).
+	 * failure, or the retries are used up, or the execution is cancelled (then the last answer is returned).
+	 * `stopOnUnknown`: a lost answer is returned at once, for a caller that must learn what it did first.
 	 */
-	async retried<R extends { outcome: string }>(
-		maxRetries: number,
-		call: () => Promise<R | FailedAttempt>,
-		lane: Lane = 'main',
-		{ stopOnUnknown = false }: { stopOnUnknown?: boolean } = {},
-	): Promise<RetriedCall<R | FailedAttempt>> {
-		let earlierOutcomeUnknown = false;
+	async send<V>(maxRetries: number, call: () => Promise<Answer<V>>, lane: Lane = 'main', stopOnUnknown = false): Promise<Sent<V>> {
+		let lostBefore = false;
 		let throttledInARow = 0;
 		let otherFailures = 0;
 		for (let attempts = 1; ; attempts++) {
-			const result = await this.sendOnce(attempts > 1, call, lane);
-			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
-			if (failure?.reason === 'throttled') throttledInARow++;
-			else if (failure) [throttledInARow, otherFailures] = [0, otherFailures + 1];
-			const counted = failure?.reason === 'throttled' ? throttledInARow : otherFailures;
-			// A caller that must learn what a lost answer did (a group call) settles it before any retry.
-			const mustSettle = stopOnUnknown && failure?.outcomeUnknown === true;
-			if (!failure || mustSettle || this.cancelled || !mayRetry(failure, counted, maxRetries)) {
-				return { result, attempts, earlierOutcomeUnknown };
+			const answer = await this.sendOnce(attempts > 1, call, lane);
+			if (answer.outcome === 'done') return { answer, attempts, lostBefore };
+			const { failure } = answer;
+			if (failure.reason === 'notSent') return { answer, attempts: attempts - 1, lostBefore };
+			if (failure.reason === 'throttled') throttledInARow++;
+			else [throttledInARow, otherFailures] = [0, otherFailures + 1];
+			const counted = failure.reason === 'throttled' ? throttledInARow : otherFailures;
+			if ((stopOnUnknown && failure.outcomeUnknown) || this.cancelled || !mayRetry(failure, counted, maxRetries)) {
+				return { answer, attempts, lostBefore };
 			}
-			if (failure.outcomeUnknown) earlierOutcomeUnknown = true;
+			if (failure.outcomeUnknown) lostBefore = true;
 			await this.pause(retryDelayMs(attempts, failure, Math.random()));
-			if (this.cancelled) return { result, attempts, earlierOutcomeUnknown };
+			if (this.cancelled) return { answer, attempts, lostBefore };
 		}
 	}
 
@@ -131,15 +140,11 @@ export class CallScheduler {
 		return pacer;
 	}
 
-	private async sendOnce<R extends { outcome: string }>(
-		isRetry: boolean,
-		call: () => Promise<R | FailedAttempt>,
-		lane: Lane,
-	): Promise<R | FailedAttempt> {
-		if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
+	private async sendOnce<V>(isRetry: boolean, call: () => Promise<Answer<V>>, lane: Lane): Promise<Answer<V>> {
+		if (this.stopped || this.cancelled) return NOT_SENT;
 		const pacer = this.pacer(lane);
 		// On a paced lane the pace comes first, then a slot: a request waiting for its lane's pace must
-		// not hold a slot that another lane (batch calls beside paced per-asset calls) could send in.
+		// not hold a slot that another lane (group requests beside paced per-target requests) could send in.
 		// Unpaced, the slot comes first, so that the pacer sees when requests really leave.
 		const paced = pacer.paces;
 		if (!paced) await this.slots.take(isRetry);
@@ -149,14 +154,14 @@ export class CallScheduler {
 		try {
 			// The waits may have outlasted the run (a failure stopped it, or the execution was cancelled,
 			// which wakes the pacer at once): a request not yet sent is not "in flight".
-			if (this.stopped || this.cancelled) throw new StoppedBeforeSending();
-			const result = await call();
-			const failure = result.outcome === 'failed' ? (result as FailedAttempt).failure : undefined;
+			if (this.stopped || this.cancelled) return NOT_SENT;
+			const answer = await call();
+			const failure = answer.outcome === 'failed' ? answer.failure : undefined;
 			// A 429 lowers the pace; any other answer means the server took the request for work. No answer
 			// at all (a drop, a timeout) says nothing about the server's limit.
 			if (failure?.reason === 'throttled') pacer.onThrottled(ticket, failure.retryAfterMs);
 			else if (failure?.httpStatus !== undefined || !failure) pacer.onSuccess(ticket);
-			return result;
+			return answer;
 		} finally {
 			this.slots.give();
 		}

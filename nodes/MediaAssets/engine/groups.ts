@@ -1,9 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { CallFailure } from '../helpers/interfaces';
+import type { Answer, CallFailure } from '../helpers/interfaces';
+import { failed } from '../helpers/interfaces';
 import type { CallScheduler } from './calls';
-import { StoppedBeforeSending } from './calls';
-import type { GroupAnswer, GroupedOperation, GroupPlan, GroupResult, ItemSettings, ItemTarget, Outcome, TargetCalls } from './types';
+import { wasSent } from './calls';
+import type { Answered } from './settle';
+import { settle } from './settle';
+import type { GroupPlan, ItemOperation, ItemSettings, ItemTarget, Outcome, TargetCalls } from './types';
 
 /** An item read and checked, ready to be sent. */
 export interface PlannedTarget<T extends ItemTarget> {
@@ -14,31 +17,31 @@ export interface PlannedTarget<T extends ItemTarget> {
 
 /** What the group runner needs of the run: where outcomes go, and the one-target path. */
 export interface GroupHooks<T extends ItemTarget> {
-	record(planned: PlannedTarget<T>, outcome: Outcome): void;
+	record(planned: PlannedTarget<T>, reached: { outcome: Outcome; attempts: number }): void;
 	broken(planned: PlannedTarget<T>, error: unknown): void;
-	/** `earlierOutcomeUnknown`: a group call that carried the target lost its answer. */
-	sendAlone(planned: PlannedTarget<T>, earlierOutcomeUnknown?: boolean): Promise<void>;
+	/** `lostBefore`: a group request that carried the target lost its answer. */
+	sendAlone(planned: PlannedTarget<T>, lostBefore: boolean): Promise<void>;
 	callsFor(settings: ItemSettings): TargetCalls;
 }
 
 interface Member<T extends ItemTarget> {
 	planned: PlannedTarget<T>;
-	/** Group calls that carried this target. */
+	/** Group requests that carried this target. */
 	attempts: number;
-	/** A group call that carried it lost its answer: a later refusal may mean that call did the job. */
-	unknownBefore: boolean;
+	/** A group request that carried it lost its answer: a later refusal may mean that request did the job. */
+	lostBefore: boolean;
 }
 
-/** Group calls under way at once: the group API's own pace (not this) decides how many are sent. */
+/** Group requests under way at once: the group API's own pace (not this) decides how many are sent. */
 const MAX_GROUPS_IN_FLIGHT = 2;
 
 /**
- * Sends targets in groups: gathers them, calls once per group, hands each target its outcome. A lost
- * answer is settled by reading state before anything is retried or reported; a group the service
- * refuses as too large is split; a group that keeps failing as a whole ends in one call per target.
+ * Sends targets in groups: gathers them, makes one request per group, hands each target its outcome.
+ * Answers are read in settle.ts, lost ones before anything is retried; a group the service refuses as
+ * too large is split; a group that keeps failing as a whole ends in one request per target.
  */
 export class GroupRunner<T extends ItemTarget> {
-	/** Targets waiting for a group, by group key (only targets with the same key share a call). */
+	/** Targets waiting for a group, by group key (only targets with the same key share a request). */
 	private readonly queues = new Map<string, Array<Member<T>>>();
 
 	/** Groups already formed: halves of a group the service refused although smaller ones passed. */
@@ -59,22 +62,22 @@ export class GroupRunner<T extends ItemTarget> {
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly operation: GroupedOperation<T>,
+		private readonly operation: ItemOperation<T>,
 		private readonly scheduler: CallScheduler,
-		private readonly hooks: GroupHooks<T>,
 		private readonly plan: GroupPlan,
+		private readonly hooks: GroupHooks<T>,
 	) {
-		this.size = Math.floor(plan.size);
+		this.size = Math.max(1, Math.floor(plan.size));
 	}
 
 	/** Takes the target into a group; false when it is to be sent on its own, beside the groups. */
 	takes(planned: PlannedTarget<T>): boolean {
 		this.seen++;
-		if (this.size <= 1 || this.alone < this.seen * this.plan.perItemShare) {
+		if (this.operation.send && (this.size <= 1 || this.alone < this.seen * this.plan.perItemShare)) {
 			this.alone++;
 			return false;
 		}
-		this.enqueue({ planned, attempts: 0, unknownBefore: false });
+		this.enqueue({ planned, attempts: 0, lostBefore: false });
 		this.pump();
 		return true;
 	}
@@ -90,7 +93,7 @@ export class GroupRunner<T extends ItemTarget> {
 	}
 
 	private enqueue(member: Member<T>, first = false): void {
-		const key = this.operation.groupKey?.(member.planned.target) ?? '';
+		const key = this.operation.group!.key(member.planned.target);
 		const queue = this.queues.get(key) ?? [];
 		if (first) queue.unshift(member);
 		else queue.push(member);
@@ -101,10 +104,9 @@ export class GroupRunner<T extends ItemTarget> {
 	private nextGroup(): Array<Member<T>> | undefined {
 		const formed = this.formed.shift();
 		if (formed) return formed;
-		const size = Math.max(1, this.size);
 		for (const [key, queue] of this.queues) {
-			if (queue.length === 0 || (queue.length < size && !this.flushing)) continue;
-			const members = queue.splice(0, size);
+			if (queue.length === 0 || (queue.length < this.size && !this.flushing)) continue;
+			const members = queue.splice(0, this.size);
 			if (queue.length === 0) this.queues.delete(key);
 			return members;
 		}
@@ -116,92 +118,79 @@ export class GroupRunner<T extends ItemTarget> {
 			if (this.scheduler.isStopped || this.scheduler.cancelled) return;
 			const members = this.nextGroup();
 			if (!members) return;
-			const task: Promise<void> = this.send(members).finally(() => {
-				this.inFlight.delete(task);
-				this.pump();
-			});
-			this.inFlight.add(task);
+			this.track(this.send(members));
 		}
+	}
+
+	private track(work: Promise<void>): void {
+		const task: Promise<void> = work.finally(() => {
+			this.inFlight.delete(task);
+			this.pump();
+		});
+		this.inFlight.add(task);
 	}
 
 	private async send(members: Array<Member<T>>): Promise<void> {
-		if (this.size <= 1 || members.length === 1) {
-			await Promise.all(members.map(async (member) => await this.hooks.sendAlone(member.planned, member.unknownBefore)));
+		if (members.length === 1 && this.operation.send) {
+			await this.hooks.sendAlone(members[0].planned, members[0].lostBefore);
 			return;
 		}
-		const settings = members[0].planned.settings;
-		const targets = members.map((member) => member.planned.target);
-		let result: GroupResult;
 		try {
-			const call = async () => await this.operation.callGroup.call(this.ctx, targets, settings);
-			const sent = await this.scheduler.retried(settings.maxRetries, call, 'group', { stopOnUnknown: true });
+			const { settings } = members[0].planned;
+			const targets = members.map((member) => member.planned.target);
+			const request = async () => await this.operation.group!.send.call(this.ctx, targets, settings);
+			const sent = await this.scheduler.send(settings.maxRetries, request, 'group', true);
+			if (!wasSent(sent.answer)) return;
 			for (const member of members) member.attempts += sent.attempts;
-			result = sent.result;
+			if (sent.answer.outcome === 'done') {
+				this.largestAnswered = Math.max(this.largestAnswered, members.length);
+				await this.answered(members, sent.answer.value, notNamed(sent.answer));
+			} else await this.failed(members, sent.answer.failure);
 		} catch (error) {
-			if (error instanceof StoppedBeforeSending) return;
 			for (const member of members) this.hooks.broken(member.planned, error);
-			return;
 		}
-		if (result.outcome === 'answered') {
-			this.largestAnswered = Math.max(this.largestAnswered, members.length);
-			await this.answered(members, result.answers);
-		} else await this.failed(members, result.failure, result.split === true);
 	}
 
-	private async answered(members: Array<Member<T>>, answers: GroupAnswer[]): Promise<void> {
-		const unknown: Array<Member<T>> = [];
-		const doubtful: Array<{ member: Member<T>; refusal: Extract<Outcome, { ok: false }> }> = [];
-		let unknownFailure: CallFailure | undefined;
+	/** Each target's own answer; one the answer did not name is as good as lost. */
+	private async answered(members: Array<Member<T>>, answers: Array<Answer | undefined>, unnamed: CallFailure): Promise<void> {
+		const toSettle: Array<Member<T>> = [];
+		const answerOf = new Map<Member<T>, Answer>();
 		members.forEach((member, i) => {
-			const answer = answers[i];
-			if (answer.ok === 'unknown') {
-				unknown.push(member);
-				unknownFailure = answer.failure;
-			} else if (!answer.ok && member.unknownBefore && !answer.failure.retryable) {
-				// Refused after an earlier call lost its answer: that call may have done the job.
-				doubtful.push({ member, refusal: answer });
-			} else if (!answer.ok && answer.failure.retryable) {
-				this.retryOrAlone(member);
-			} else {
-				this.hooks.record(member.planned, this.counted(member, answer));
+			const answer = answers[i] ?? failed(unnamed);
+			const failure = answer.outcome === 'failed' ? answer.failure : undefined;
+			if (failure?.retryable && answers[i] !== undefined) {
+				if (failure.outcomeUnknown) member.lostBefore = true;
+				this.retryOrAlone(member, failure);
+				return;
 			}
+			answerOf.set(member, answer);
+			toSettle.push(member);
 		});
-		if (unknown.length > 0) await this.settle(unknown, unknownFailure!);
-		if (doubtful.length > 0) {
-			const outcomes = await this.readState(doubtful.map(({ member }) => member));
-			doubtful.forEach(({ member, refusal }, i) => {
-				const outcome = outcomes[i] ?? this.operation.refusedAfterLostAnswer?.(member.planned.target, refusal) ?? refusal;
-				this.hooks.record(member.planned, this.counted(member, outcome));
-			});
-		}
+		await this.settleMembers(toSettle, (member) => answerOf.get(member)!);
 	}
 
-	private async failed(members: Array<Member<T>>, failure: CallFailure, split: boolean): Promise<void> {
+	private async failed(members: Array<Member<T>>, failure: CallFailure): Promise<void> {
 		if (failure.outcomeUnknown) {
-			for (const member of members) member.unknownBefore = true;
-			await this.settle(members, failure);
-			return;
-		}
-		if (split) {
+			for (const member of members) member.lostBefore = true;
+			await this.settleMembers(members, () => failed(failure));
+		} else if (failure.split && members.length > 1) {
 			this.split(members);
-			return;
+		} else if (failure.reason === 'authentication') {
+			for (const member of members) this.finish(member, failed(failure));
+		} else {
+			// Failing as a whole for a reason a smaller group would not change: each target on its own,
+			// so that each gets its own precise outcome.
+			for (const member of members) this.onItsOwn(member, failure, members.length);
 		}
-		if (failure.reason === 'authentication') {
-			for (const member of members) this.hooks.record(member.planned, { ok: false, failure, attempts: member.attempts });
-			return;
-		}
-		// Failing as a whole for a reason a smaller group would not change: each target on its own,
-		// so that each gets its own precise outcome.
-		await Promise.all(members.map(async (member) => await this.hooks.sendAlone(member.planned, member.unknownBefore)));
 	}
 
 	/**
 	 * A group refused as invalid as a whole. Larger than any group answered so far: the run's size was
-	 * too large, so it shrinks. Otherwise something in this group is refused: its halves go on their
+	 * too large, so it halves. Otherwise something in this group is refused: its halves go on their
 	 * own, down to single targets, which then get their own precise outcomes.
 	 */
 	private split(members: Array<Member<T>>): void {
-		const smaller = Math.max(1, Math.min(this.operation.shrink(members.length), members.length - 1));
+		const smaller = Math.max(1, Math.floor(members.length / 2));
 		if (members.length > this.largestAnswered) {
 			this.size = Math.min(this.size, smaller);
 			for (const member of [...members].reverse()) this.enqueue(member, true);
@@ -210,40 +199,55 @@ export class GroupRunner<T extends ItemTarget> {
 		for (let start = 0; start < members.length; start += smaller) this.formed.push(members.slice(start, start + smaller));
 	}
 
-	/** Reads the state of targets whose call lost its answer; what is still open is tried again. */
-	private async settle(members: Array<Member<T>>, failure: CallFailure): Promise<void> {
-		const outcomes = await this.readState(members);
+	/** Settles the members' answers (settle.ts); what is still open and may be retried is tried again. */
+	private async settleMembers(members: Array<Member<T>>, answerOf: (member: Member<T>) => Answer): Promise<void> {
+		if (members.length === 0) return;
+		const answered: Array<Answered<T>> = members.map((member) => ({
+			target: member.planned.target,
+			answer: answerOf(member),
+			lostBefore: member.lostBefore,
+			settings: member.planned.settings,
+		}));
+		const outcomes = await settle(this.ctx, this.operation, answered, this.hooks.callsFor(members[0].planned.settings));
 		members.forEach((member, i) => {
 			const outcome = outcomes[i];
-			if (outcome) this.hooks.record(member.planned, this.counted(member, outcome));
-			else if (failure.retryable) this.retryOrAlone(member);
-			else this.hooks.record(member.planned, { ok: false, failure, attempts: member.attempts });
+			if (outcome.outcome === 'failed' && outcome.failure.retryable) {
+				if (outcome.failure.outcomeUnknown) member.lostBefore = true;
+				this.retryOrAlone(member, outcome.failure);
+			} else this.finish(member, outcome);
 		});
 	}
 
-	private async readState(members: Array<Member<T>>): Promise<Array<Outcome | undefined>> {
-		const calls = this.hooks.callsFor(members[0].planned.settings);
-		try {
-			return await this.operation.settle.call(this.ctx, members.map((member) => member.planned.target), calls);
-		} catch {
-			// Not read (the run stopped, or the lookup broke): still unknown, so nothing is reported as done.
-			return members.map(() => undefined);
-		}
+	/** Another group request while the target's retries last, then one request of its own. */
+	private retryOrAlone(member: Member<T>, failure: CallFailure): void {
+		if (member.attempts <= member.planned.settings.maxRetries) this.enqueue(member);
+		else this.onItsOwn(member, failure, 1);
 	}
 
-	/** Another group call while the target's retries last, then one call of its own. */
-	private retryOrAlone(member: Member<T>): void {
-		if (member.attempts <= member.planned.settings.maxRetries) {
-			this.enqueue(member);
-			return;
-		}
-		const task: Promise<void> = this.hooks.sendAlone(member.planned, member.unknownBefore).finally(() => this.inFlight.delete(task));
-		this.inFlight.add(task);
+	/**
+	 * The target in a request of its own: its own API where there is one; else a group of one, unless
+	 * it already was one (then the failure stands).
+	 */
+	private onItsOwn(member: Member<T>, failure: CallFailure, groupSize: number): void {
+		if (this.operation.send) this.track(this.hooks.sendAlone(member.planned, member.lostBefore));
+		else if (groupSize > 1) this.formed.push([member]);
+		else this.finish(member, failed(failure));
 	}
 
-	/** The outcome with the group calls that carried the target counted as its attempts. */
-	private counted(member: Member<T>, outcome: Outcome): Outcome {
-		if (outcome.ok) return { ok: true, json: { ...outcome.json, attempts: member.attempts } };
-		return { ...outcome, attempts: member.attempts };
+	/** The outcome, with the group requests that carried the target counted as its attempts. */
+	private finish(member: Member<T>, outcome: Outcome): void {
+		this.hooks.record(member.planned, { outcome, attempts: member.attempts });
 	}
+}
+
+/** A target the group's answer did not name: what became of it is unknown. */
+function notNamed(answer: { httpStatus: number; requestId?: string }): CallFailure {
+	return {
+		reason: 'invalidResponse',
+		summary: 'the batch answer did not name it',
+		httpStatus: answer.httpStatus,
+		requestId: answer.requestId,
+		retryable: true,
+		outcomeUnknown: true,
+	};
 }

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 const MEMO_KEY = 'mediaAssetsOutcomes';
 
-/** What is kept of a settled call: the item's json, and whether it went to the success output. */
-export interface SettledOutcome {
+/** What is kept of a final outcome: the item's json, and whether it went to the success output. */
+export interface KeptItem {
 	ok: boolean;
 	json: IDataObject;
 }
@@ -17,12 +17,12 @@ export interface SettledOutcome {
  * execution context (n8n's `contextData`, which lives as long as the execution and is saved with
  * it), a later try gives the same item for that target without a second request.
  *
- * Only settled outcomes are kept: successes and failures a retry cannot change. A failure that a
+ * Only final outcomes are kept: successes and failures a retry cannot change. A failure that a
  * retry could fix (429, 5xx, timeout, dropped connection) is tried again, which is what Retry On Fail
  * asks for.
  */
 export class OutcomeMemo {
-	private constructor(private readonly store: Record<string, SettledOutcome> | undefined) {}
+	private constructor(private readonly store: Record<string, KeptItem> | undefined) {}
 
 	/**
 	 * The memo of this node in this execution. Kept only when the node's Retry On Fail setting is on,
@@ -34,17 +34,17 @@ export class OutcomeMemo {
 		try {
 			const context = ctx.getContext('node') as IDataObject;
 			context[MEMO_KEY] ??= {};
-			return new OutcomeMemo(context[MEMO_KEY] as Record<string, SettledOutcome>);
+			return new OutcomeMemo(context[MEMO_KEY] as Record<string, KeptItem>);
 		} catch {
 			return new OutcomeMemo(undefined);
 		}
 	}
 
-	recall(key: string): SettledOutcome | undefined {
+	recall(key: string): KeptItem | undefined {
 		return this.store?.[key];
 	}
 
-	remember(key: string, outcome: SettledOutcome): void {
+	remember(key: string, outcome: KeptItem): void {
 		if (this.store) this.store[key] = outcome;
 	}
 }

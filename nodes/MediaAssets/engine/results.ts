@@ -4,8 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ItemError } from '../helpers/errors';
 import { apiFailureError, errorItemJson } from '../helpers/errors';
 import type { CallFailure } from '../helpers/interfaces';
-import type { SettledOutcome } from './outcomeMemo';
-import type { ItemTarget, Outcome, TargetOperation } from './types';
+import type { KeptItem } from './outcomeMemo';
+import type { ItemOperation, ItemTarget, Outcome } from './types';
 
 // A slot's state: 0 while the item has no outcome yet.
 const OK = 1;
@@ -28,7 +28,7 @@ export class ItemResults {
 
 	constructor(
 		private readonly node: INode,
-		private readonly operation: TargetOperation<ItemTarget>,
+		private readonly operation: ItemOperation<ItemTarget>,
 		size: number,
 		private readonly keepErrors: boolean,
 	) {
@@ -37,7 +37,7 @@ export class ItemResults {
 	}
 
 	/** The item's json and whether it succeeded, as kept for the Retry On Fail memo. */
-	settled(index: number): SettledOutcome | undefined {
+	kept(index: number): KeptItem | undefined {
 		const json = this.json[index];
 		return json === undefined ? undefined : { ok: this.state[index] === OK, json };
 	}
@@ -53,27 +53,22 @@ export class ItemResults {
 		this.fail(index, itemError, errorItemJson(itemError, this.operation.idField, target.id, undefined, 0));
 	}
 
-	/** What the operation said of the item's target. */
-	outcome(index: number, target: ItemTarget, outcome: Outcome): void {
-		if (outcome.ok) {
-			this.succeed(index, outcome.json);
+	/** What the item's target came to, after `attempts` requests (a change's item counts them). */
+	outcome(index: number, target: ItemTarget, outcome: Outcome, attempts: number): void {
+		if (outcome.outcome === 'done') {
+			this.succeed(index, this.operation.changeFlag ? { ...outcome.value, attempts } : outcome.value);
 			return;
 		}
-		const { failure, attempts } = outcome;
-		const error = apiFailureError(
-			this.node,
-			index,
-			{ noun: this.operation.noun, id: target.id, action: outcome.action ?? this.operation.action },
-			failure,
-			attempts,
-		);
+		const { failure } = outcome;
+		const subject = { noun: this.operation.noun, id: target.id, action: this.operation.action };
+		const error = apiFailureError(this.node, index, subject, failure, attempts);
 		this.fail(index, error, errorItemJson(error, this.operation.idField, target.id, failure, attempts));
 	}
 
-	/** An outcome this execution settled on an earlier try (the memo). */
-	recalled(index: number, settled: SettledOutcome): void {
-		if (settled.ok) this.succeed(index, settled.json);
-		else this.fail(index, undefined, settled.json);
+	/** An outcome this execution reached on an earlier try (the memo). */
+	recalled(index: number, kept: KeptItem): void {
+		if (kept.ok) this.succeed(index, kept.json);
+		else this.fail(index, undefined, kept.json);
 	}
 
 	repeat(index: number, firstIndex: number): void {
@@ -116,7 +111,7 @@ export class ItemResults {
 		const json = this.json[first];
 		if (json === undefined) return;
 		const ok = this.state[first] === OK;
-		if (!this.operation.changesData) {
+		if (!this.operation.changeFlag) {
 			if (ok) this.succeed(index, json);
 			else this.fail(index, this.errors.get(first), json);
 			return;
@@ -139,8 +134,8 @@ export class ItemResults {
 }
 
 /** Whether an outcome is final for this execution: a success, or a failure no retry could change. */
-export function isSettledOutcome(outcome: Outcome): boolean {
-	return outcome.ok || (!outcome.failure.retryable && outcome.failure.reason !== 'cancelled');
+export function isFinal(outcome: Outcome): boolean {
+	return outcome.outcome === 'done' || (!outcome.failure.retryable && outcome.failure.reason !== 'cancelled');
 }
 
 /** The failure of an item whose call the execution's stop interrupted. */

@@ -1,16 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CallScheduler, StoppedBeforeSending } from './calls';
-import type { GroupHooks, PlannedTarget } from './groups';
+import { CallScheduler, wasSent } from './calls';
+import type { PlannedTarget } from './groups';
 import { GroupRunner } from './groups';
 import { OutcomeMemo } from './outcomeMemo';
-import { cancelledFailure, isSettledOutcome, ItemResults } from './results';
+import { cancelledFailure, isFinal, ItemResults } from './results';
 import { optionsReader, readItemSettings, readRunSettings } from './settings';
-import type { ItemSettings, ItemTarget, Lane, Outcome, TargetCalls, TargetOperation } from './types';
-import { isGrouped } from './types';
+import { settle } from './settle';
+import type { ItemOperation, ItemSettings, ItemTarget, Lane, Outcome, TargetCalls } from './types';
 
 const LANES: Lane[] = ['main', 'lookup', 'group'];
+
+/** An outcome and the requests it took. */
+interface Reached {
+	outcome: Outcome;
+	attempts: number;
+}
 
 /**
  * Runs an operation over every input item: the one loop every get, delete, restore and batch action
@@ -22,10 +28,7 @@ const LANES: Lane[] = ['main', 'lookup', 'group'];
  * error of the earliest failing item is thrown. With continue-on-fail, checking item k+1 overlaps
  * with sending the earlier ones.
  */
-export async function runItems<T extends ItemTarget>(
-	this: IExecuteFunctions,
-	operation: TargetOperation<T>,
-): Promise<INodeExecutionData[][]> {
+export async function runItems<T extends ItemTarget>(this: IExecuteFunctions, operation: ItemOperation<T>): Promise<INodeExecutionData[][]> {
 	const run = await ItemRun.plan(this, operation);
 	await run.run();
 	return [run.assemble()];
@@ -48,7 +51,7 @@ class ItemRun<T extends ItemTarget> {
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly operation: TargetOperation<T>,
+		private readonly operation: ItemOperation<T>,
 		private readonly itemCount: number,
 		private readonly scheduler: CallScheduler,
 		private readonly memo: OutcomeMemo | undefined,
@@ -63,21 +66,31 @@ class ItemRun<T extends ItemTarget> {
 		this.optionsOf = optionsReader(ctx, itemCount);
 	}
 
-	static async plan<T extends ItemTarget>(ctx: IExecuteFunctions, operation: TargetOperation<T>): Promise<ItemRun<T>> {
+	static async plan<T extends ItemTarget>(ctx: IExecuteFunctions, operation: ItemOperation<T>): Promise<ItemRun<T>> {
 		const itemCount = ctx.getInputData().length;
 		const runOptions = optionsReader(ctx, itemCount)(0);
 		const runSettings = readRunSettings(runOptions);
+		// Requests per Second paces the requests each target goes out in: its own, or (where the API
+		// acts only on groups) the group requests.
+		const userLane: Lane = operation.send ? 'main' : 'group';
 		const rates = new Map<Lane, number>();
 		for (const lane of LANES) {
-			const userRate = lane === (operation.userPacedLane ?? 'main') ? runSettings.requestsPerSecond : undefined;
+			const userRate = lane === userLane ? runSettings.requestsPerSecond : undefined;
 			rates.set(lane, userRate ?? (await operation.defaultRequestsPerSecond.call(ctx, lane)));
 		}
 		const scheduler = new CallScheduler(ctx, (lane) => rates.get(lane) ?? 0, runSettings.concurrency);
-		const memo = operation.changesData ? OutcomeMemo.of(ctx) : undefined;
+		const memo = operation.changeFlag ? OutcomeMemo.of(ctx) : undefined;
 		const run = new ItemRun(ctx, operation, itemCount, scheduler, memo, runSettings.concurrency);
-		if (isGrouped(operation)) {
-			const plan = await operation.groupSize.call(ctx, itemCount, runOptions);
-			if (plan.size > 1) run.groups = new GroupRunner(ctx, operation, scheduler, run.groupHooks(), plan);
+		if (operation.group) {
+			const plan = await operation.group.plan.call(ctx, itemCount, runOptions);
+			if (plan.size > 1 || !operation.send) {
+				run.groups = new GroupRunner(ctx, operation, scheduler, plan, {
+					record: (planned, reached) => run.record(planned, reached),
+					broken: (planned, error) => run.results.broken(planned.index, planned.target, error),
+					sendAlone: async (planned, lostBefore) => await run.sendAlone(planned, lostBefore),
+					callsFor: (settings) => run.callsFor(settings),
+				});
+			}
 		}
 		return run;
 	}
@@ -141,9 +154,10 @@ class ItemRun<T extends ItemTarget> {
 
 	/** Gives the item its outcome from the memo, or sends it: in a group, or on its own. */
 	private async dispatch(planned: PlannedTarget<T>): Promise<void> {
-		const settled = this.memoKey(planned) && this.memo?.recall(this.memoKey(planned)!);
-		if (settled) {
-			this.results.recalled(planned.index, settled);
+		const key = this.memoKey(planned);
+		const kept = key === undefined ? undefined : this.memo?.recall(key);
+		if (kept) {
+			this.results.recalled(planned.index, kept);
 			return;
 		}
 		if (!planned.settings.dryRun && this.groups?.takes(planned)) return;
@@ -157,70 +171,58 @@ class ItemRun<T extends ItemTarget> {
 		return settings.dryRun ? undefined : `${target.method} ${target.dedupeKey}`;
 	}
 
-	/** `earlierOutcomeUnknown`: a group call that carried the target lost its answer (it may have landed). */
-	private async sendAlone(planned: PlannedTarget<T>, earlierOutcomeUnknown = false): Promise<void> {
-		const outcome = await this.outcomeAlone(planned, earlierOutcomeUnknown);
-		if (outcome) this.record(planned, outcome);
-	}
-
-	/** The item's outcome on its own; undefined when the run stopped before anything was sent for it. */
-	private async outcomeAlone({ index, target, settings }: PlannedTarget<T>, earlierOutcomeUnknown: boolean): Promise<Outcome | undefined> {
-		const { operation, ctx } = this;
-		const calls = this.callsFor(settings, earlierOutcomeUnknown);
+	/** The target on its own. `lostBefore`: a group request that carried it lost its answer. */
+	private async sendAlone(planned: PlannedTarget<T>, lostBefore = false): Promise<void> {
 		try {
-			const checked = operation.precheck ? await operation.precheck.call(ctx, target, calls) : {};
-			if (checked.outcome) return checked.outcome;
-			if (settings.dryRun && operation.changesData) {
-				return { ok: true, json: operation.dryRunJson?.(target, checked.facts ?? {}) ?? this.dryRunJson(target, checked.facts) };
-			}
-			if (this.scheduler.cancelled) return this.cancelled(0);
-			const outcome = await operation.callTarget.call(ctx, target, calls);
-			return !outcome.ok && this.scheduler.cancelled ? this.cancelled(outcome.attempts) : outcome;
+			const reached = await this.reachAlone(planned, lostBefore);
+			if (reached) this.record(planned, reached);
 		} catch (error) {
-			if (error instanceof StoppedBeforeSending) return undefined;
-			this.results.broken(index, target, error);
-			return undefined;
+			this.results.broken(planned.index, planned.target, error);
 		}
 	}
 
-	private dryRunJson(target: T, facts: IDataObject = {}): IDataObject {
-		return { [this.operation.idField]: target.id, dryRun: true, method: target.method, url: target.url, ...facts, attempts: 0 };
+	/** The item's outcome on its own; undefined when the run stopped before anything was sent for it. */
+	private async reachAlone({ target, settings }: PlannedTarget<T>, lostBefore: boolean): Promise<Reached | undefined> {
+		const { operation, ctx } = this;
+		const calls = this.callsFor(settings);
+		const checked = operation.check ? await operation.check.call(ctx, target, calls) : {};
+		if (checked.outcome) return { outcome: checked.outcome, attempts: 0 };
+		if (settings.dryRun && operation.changeFlag) return { outcome: this.dryRun(target, checked.facts), attempts: 0 };
+		if (this.scheduler.cancelled) return this.cancelled(0);
+		const sent = await this.scheduler.send(settings.maxRetries, async () => await operation.send!.call(ctx, target, settings));
+		if (!wasSent(sent.answer)) return undefined;
+		const answered = { target, answer: sent.answer, lostBefore: lostBefore || sent.lostBefore, settings };
+		const [outcome] = await settle(ctx, operation, [answered], calls);
+		if (outcome.outcome === 'failed' && this.scheduler.cancelled) return this.cancelled(sent.attempts);
+		return { outcome, attempts: sent.attempts };
 	}
 
-	private cancelled(attempts: number): Outcome {
-		return { ok: false, failure: cancelledFailure(this.operation.action, attempts), attempts };
+	/** The item of a Dry Run: the request that would be sent, and what the checks found. */
+	private dryRun(target: T, facts: IDataObject = {}): Outcome {
+		const { idField, changeFlag } = this.operation;
+		const json: IDataObject = { [idField]: target.id, dryRun: true, [changeFlag!]: false, method: target.method, url: target.url };
+		if (target.body !== undefined) json.body = target.body;
+		return { outcome: 'done', value: { ...json, ...facts }, httpStatus: 0 };
+	}
+
+	private cancelled(attempts: number): Reached {
+		return { outcome: { outcome: 'failed', failure: cancelledFailure(this.operation.action, attempts) }, attempts };
 	}
 
 	/** Keeps the outcome for the output and, when final, for a later try of this execution. */
-	private record(planned: PlannedTarget<T>, outcome: Outcome): void {
-		this.results.outcome(planned.index, planned.target, outcome);
+	private record(planned: PlannedTarget<T>, { outcome, attempts }: Reached): void {
+		this.results.outcome(planned.index, planned.target, outcome, attempts);
 		const key = this.memoKey(planned);
-		if (key !== undefined && isSettledOutcome(outcome)) this.memo?.remember(key, this.results.settled(planned.index)!);
-		if (!outcome.ok && !this.continueOnFail) this.scheduler.stop();
+		if (key !== undefined && isFinal(outcome)) this.memo?.remember(key, this.results.kept(planned.index)!);
+		if (outcome.outcome === 'failed' && !this.continueOnFail) this.scheduler.stop();
 	}
 
-	/**
-	 * The target's retried, paced send. After a group call whose answer was lost, every result says so,
-	 * so that a refusal ("not found", "not in the recycle bin") is read as that call's work, not a failure.
-	 */
-	private callsFor(settings: ItemSettings, earlierOutcomeUnknown = false): TargetCalls {
+	/** The paced, retried send an operation's read-only requests go through. */
+	private callsFor(settings: ItemSettings): TargetCalls {
 		const { scheduler } = this;
 		return {
 			settings,
-			retried: async (call, lane) => {
-				const sent = await scheduler.retried(settings.maxRetries, call, lane);
-				return earlierOutcomeUnknown ? { ...sent, earlierOutcomeUnknown: true } : sent;
-			},
-		};
-	}
-
-	/** What the group runner needs of the run: where outcomes go, and the one-target path. */
-	private groupHooks(): GroupHooks<T> {
-		return {
-			record: (planned: PlannedTarget<T>, outcome: Outcome) => this.record(planned, outcome),
-			broken: (planned: PlannedTarget<T>, error: unknown) => this.results.broken(planned.index, planned.target, error),
-			sendAlone: async (planned: PlannedTarget<T>, earlierOutcomeUnknown?: boolean) => await this.sendAlone(planned, earlierOutcomeUnknown),
-			callsFor: (settings: ItemSettings) => this.callsFor(settings),
+			send: async (call, lane = 'lookup') => (await scheduler.send(settings.maxRetries, call, lane)).answer,
 		};
 	}
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiFailureError, errorItemJson } from '../helpers/errors';
-import { CallScheduler, StoppedBeforeSending } from './calls';
+import { CallScheduler, wasSent } from './calls';
 import { optionsReader, readItemSettings, readRunSettings } from './settings';
 import type { ListingOperation, ListingQuery } from './types';
 
@@ -43,13 +43,9 @@ export async function runListing<Q extends ListingQuery>(
 		let failed = false;
 		while (query.max === undefined || records.length < query.max) {
 			const limit = Math.min(operation.pageSize, (query.max ?? Infinity) - records.length);
-			const { result, attempts } = await scheduler
-				.retried(settings.maxRetries, async () => await operation.fetchPage.call(this, query, { offset, limit }, settings))
-				.catch((error: unknown) => {
-					if (error instanceof StoppedBeforeSending) return { result: undefined, attempts: 0 };
-					throw error;
-				});
-			if (scheduler.cancelled || result === undefined) {
+			const page = async () => await operation.fetchPage.call(this, query, { offset, limit }, settings);
+			const { answer: result, attempts } = await scheduler.send(settings.maxRetries, page);
+			if (scheduler.cancelled || !wasSent(result)) {
 				throw new NodeOperationError(node, `The execution was cancelled while listing ${operation.noun}.`, { itemIndex: i });
 			}
 			if (result.outcome === 'failed') {
@@ -59,9 +55,10 @@ export async function runListing<Q extends ListingQuery>(
 				failed = true;
 				break;
 			}
-			records.push(...result.records.slice(0, limit));
-			offset += result.records.length;
-			if (result.records.length === 0 || offset >= result.total) break;
+			const { records: pageRecords, total } = result.value;
+			records.push(...pageRecords.slice(0, limit));
+			offset += pageRecords.length;
+			if (pageRecords.length === 0 || offset >= total) break;
 		}
 		if (!failed) for (const json of records) output.push({ json, pairedItem });
 	}

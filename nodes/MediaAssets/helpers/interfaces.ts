@@ -19,7 +19,9 @@ export type FailureReason =
 	| 'invalidResponse'
 	| 'notFound'
 	| 'stillExists'
-	| 'cancelled';
+	| 'cancelled'
+	/** The run stopped (a failure without continue-on-fail, or a cancel) before the request was sent. */
+	| 'notSent';
 
 /** A failed call, normalised across both APIs and the network. */
 export interface CallFailure {
@@ -40,30 +42,34 @@ export interface CallFailure {
 	retryAfterMs?: number;
 	/** What the user can do about it. */
 	hint?: string;
+	/** The service refused a request for many targets as invalid as a whole: fewer per request may pass. */
+	split?: boolean;
 }
 
-export type CallResult<T> = { ok: true; value: T } | { ok: false; failure: CallFailure };
+/** An answer that says the request did its work, with what it returned. */
+export interface Done<V = IDataObject> {
+	outcome: 'done';
+	value: V;
+	httpStatus: number;
+	/** The service's name for the call (MetaStudio's `X-Request-Id`), when it gives one. */
+	requestId?: string;
+}
 
-/** A failed attempt, in the form every call result shares. */
-export type FailedAttempt = { outcome: 'failed'; failure: CallFailure };
+/** A request that did not do its work, or whose answer does not prove it did. */
+export interface Failed {
+	outcome: 'failed';
+	failure: CallFailure;
+}
 
-/** What one call of a per-item operation came to. */
-export type CallAttempt =
-	| { outcome: 'done'; httpStatus: number; fields: IDataObject }
-	/**
-	 * The API says the target does not exist. `certain` is false where the API cannot tell "not found"
-	 * from other refusals (KyyVideo2 answers any failure with a non-"0" code): the engine then asks the
-	 * read-only lookup before it calls a delete already done.
-	 */
-	| { outcome: 'notFound'; certain: boolean; failure: CallFailure }
-	| FailedAttempt;
+/**
+ * What one request came to: the one result type from transport to output items. A page, a detail, a
+ * delete, a batch of many targets: each is `done` with its value or `failed` with why.
+ */
+export type Answer<V = IDataObject> = Done<V> | Failed;
 
-/** What a read-only lookup of the target came to. */
-export type LookupAttempt =
-	| { outcome: 'found'; status?: string; record: IDataObject }
-	/** With the API's answer that said so, when there was one. */
-	| { outcome: 'absent'; facts?: Pick<CallFailure, 'httpStatus' | 'code' | 'apiMessage'> }
-	| FailedAttempt;
+export function failed(failure: CallFailure): Failed {
+	return { outcome: 'failed', failure };
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 

@@ -7,6 +7,7 @@ import type {
 
 import { DEFAULT_TIMEOUT_MS, METASTUDIO_RECYCLE_BIN_STATE } from '../helpers/constants';
 import { apiFailureError, invalidInputError, unsafeUrlError } from '../helpers/errors';
+import type { Answer } from '../helpers/interfaces';
 import type { AssetsPage, ListAssetsParameters } from '../transport/metaStudio';
 import { listAssetsPage, listAssetsPageCall, metaStudioProjectFor } from '../transport/metaStudio';
 
@@ -50,7 +51,7 @@ async function searchPage(
 	const offset = Math.max(0, Number.parseInt(paginationToken ?? '0', 10) || 0);
 	const search = (filter ?? '').trim();
 	const parameters: ListAssetsParameters = [...params, ...(search === '' ? [] : ([['name', search]] as ListAssetsParameters))];
-	let answer: AssetsPage;
+	let answer: Answer<AssetsPage>;
 	try {
 		answer = await listAssetsPageCall(ctx, checked.project, listAssetsPage(parameters, { offset, limit: PICKER_PAGE_SIZE }), {
 			timeoutMs: DEFAULT_TIMEOUT_MS,
@@ -59,10 +60,11 @@ async function searchPage(
 		throw unsafeUrlError(node, 0, error);
 	}
 	if (answer.outcome !== 'done') throw apiFailureError(node, 0, { noun: 'assets', id: '', action: 'list' }, answer.failure, 1);
-	const next = offset + answer.records.length;
+	const { records, total } = answer.value;
+	const next = offset + records.length;
 	return {
-		results: answer.records.map(pickerEntry),
-		paginationToken: answer.records.length > 0 && next < answer.total ? String(next) : undefined,
+		results: records.map(pickerEntry),
+		paginationToken: records.length > 0 && next < total ? String(next) : undefined,
 	};
 }
 

@@ -2,14 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { KYY_DEFAULT_BASE_URL } from '../../../credentials/common/kyyVideo2';
 import { KYY_SUCCESS_CODE } from '../helpers/constants';
-import type {
-	CallAttempt,
-	CallFailure,
-	CallSettings,
-	FailedAttempt,
-	HttpExchange,
-	LookupAttempt,
-} from '../helpers/interfaces';
+import type { Answer, CallFailure, CallSettings, HttpExchange } from '../helpers/interfaces';
+import { failed } from '../helpers/interfaces';
 import { httpFailure, retryAfterOf } from './responses';
 import type { RequestContext } from './request';
 import { sendAuthenticated } from './request';
@@ -72,104 +66,78 @@ function commonFailure(exchange: HttpExchange, body: KyyBody | undefined): CallF
 	return undefined;
 }
 
-/** Success is HTTP 2xx and code "0" (compared as a string: sibling endpoints send the number 0). */
-export function interpretDelete(exchange: HttpExchange): CallAttempt {
+/**
+ * Success is HTTP 2xx and code "0" (compared as a string: sibling endpoints send the number 0). Any
+ * other code is a refusal: KyyVideo2 reports "no such asset" the same way as every other refusal, with
+ * free text, so whether the asset is gone is for the detail endpoint to say.
+ */
+export function interpretDelete(exchange: HttpExchange): Answer {
 	const body = asKyyBody(exchange.body);
 	const failure = commonFailure(exchange, body);
-	if (failure) return { outcome: 'failed', failure };
+	if (failure) return failed(failure);
 	const code = String(body!.code);
 	if (code === KYY_SUCCESS_CODE) {
-		return {
-			outcome: 'done',
-			httpStatus: exchange.statusCode,
-			fields: { code, message: apiText(body) ?? null },
-		};
+		return { outcome: 'done', value: { code, message: apiText(body) ?? null }, httpStatus: exchange.statusCode };
 	}
-	// KyyVideo2 reports every refusal, "no such asset" included, as a non-"0" code with free text:
-	// the engine confirms absence with the detail endpoint before it calls anything already deleted.
-	return {
-		outcome: 'notFound',
-		certain: false,
-		failure: {
-			reason: 'apiError',
-			summary: 'the API refused the delete',
-			httpStatus: exchange.statusCode,
-			code,
-			apiMessage: apiText(body),
-			retryable: false,
-			outcomeUnknown: false,
-			hint: 'Check that the asset ID exists and belongs to this API key.',
-		},
-	};
+	return failed({
+		reason: 'apiError',
+		summary: 'the API refused the delete',
+		httpStatus: exchange.statusCode,
+		code,
+		apiMessage: apiText(body),
+		retryable: false,
+		outcomeUnknown: false,
+		hint: 'Check that the asset ID exists and belongs to this API key.',
+	});
 }
 
 /** Detail endpoint: `data` holds the asset; a missing asset is a non-zero code with `data: null`. */
-export function interpretLookup(exchange: HttpExchange): LookupAttempt {
+export function interpretDetail(exchange: HttpExchange): Answer {
 	const body = asKyyBody(exchange.body);
 	const failure = commonFailure(exchange, body);
-	if (failure) return { outcome: 'failed', failure };
+	if (failure) return failed(failure);
 	const code = String(body!.code);
 	const data = body!.data;
+	const facts = { httpStatus: exchange.statusCode, code, apiMessage: apiText(body) };
 	if (code === KYY_SUCCESS_CODE && data !== null && typeof data === 'object') {
-		const record = data as IDataObject;
-		return {
-			outcome: 'found',
-			status: record.status === undefined ? undefined : String(record.status),
-			record,
-		};
+		return { outcome: 'done', value: data as IDataObject, httpStatus: exchange.statusCode };
 	}
 	if (code !== KYY_SUCCESS_CODE && (data === null || data === undefined)) {
-		return { outcome: 'absent', facts: { httpStatus: exchange.statusCode, code, apiMessage: apiText(body) } };
-	}
-	return {
-		outcome: 'failed',
-		failure: {
-			reason: 'invalidResponse',
-			summary: 'the asset detail endpoint answered in an unexpected form',
-			httpStatus: exchange.statusCode,
-			code,
-			apiMessage: apiText(body),
+		return failed({
+			reason: 'notFound',
+			summary: 'the asset does not exist',
+			...facts,
 			retryable: false,
 			outcomeUnknown: false,
-		},
-	};
+			hint: 'Check the asset ID and that it belongs to this API key.',
+		});
+	}
+	return failed({
+		reason: 'invalidResponse',
+		summary: 'the asset detail endpoint answered in an unexpected form',
+		...facts,
+		retryable: false,
+		outcomeUnknown: false,
+	});
 }
 
-/** One call to the asset URL; the answer is read by `interpret`, a failure to answer becomes a failed attempt. */
-async function callAsset<T>(
+/** One call to the asset URL, its answer read by `interpret`. */
+async function callAsset(
 	ctx: RequestContext,
 	method: 'DELETE' | 'GET',
 	url: string,
 	settings: CallSettings,
-	interpret: (exchange: HttpExchange) => T,
-): Promise<T | FailedAttempt> {
-	const result = await sendAuthenticated(ctx, KYY_CREDENTIAL_TYPE, { method, url, timeout: settings.timeoutMs });
-	return result.ok ? interpret(result.value) : { outcome: 'failed', failure: result.failure };
+	interpret: (exchange: HttpExchange) => Answer,
+): Promise<Answer> {
+	const sent = await sendAuthenticated(ctx, KYY_CREDENTIAL_TYPE, { method, url, timeout: settings.timeoutMs });
+	return sent.outcome === 'done' ? interpret(sent.value) : sent;
 }
 
-export async function deleteAsset(ctx: RequestContext, url: string, settings: CallSettings): Promise<CallAttempt> {
+export async function deleteAsset(ctx: RequestContext, url: string, settings: CallSettings): Promise<Answer> {
 	return await callAsset(ctx, 'DELETE', url, settings, interpretDelete);
 }
 
-export async function getAsset(ctx: RequestContext, url: string, settings: CallSettings): Promise<LookupAttempt> {
-	return await callAsset(ctx, 'GET', url, settings, interpretLookup);
-}
-
-/** The detail endpoint as a call of its own (Get an asset): the asset's `data`, or "not found". */
-export async function getAssetDetail(ctx: RequestContext, url: string, settings: CallSettings): Promise<CallAttempt> {
-	const looked = await getAsset(ctx, url, settings);
-	if (looked.outcome === 'found') return { outcome: 'done', httpStatus: 200, fields: looked.record };
-	if (looked.outcome === 'failed') return looked;
-	return {
-		outcome: 'notFound',
-		certain: true,
-		failure: {
-			reason: 'notFound',
-			summary: 'the asset does not exist',
-			...looked.facts,
-			retryable: false,
-			outcomeUnknown: false,
-			hint: 'Check the asset ID and that it belongs to this API key.',
-		},
-	};
+/** The asset's detail (`data`: name, assetId, status, assetType, url, createTime), or "not found". */
+export async function getAsset(ctx: RequestContext, url: string, settings: CallSettings): Promise<Answer> {
+	return await callAsset(ctx, 'GET', url, settings, interpretDetail);
 }

@@ -14,7 +14,8 @@ import {
 	MSS_PROJECT_MISMATCH,
 	MSS_UNAUTHORIZED,
 } from '../helpers/constants';
-import type { CallAttempt, CallFailure, CallResult, CallSettings, FailedAttempt, HttpExchange, HttpMethod } from '../helpers/interfaces';
+import type { Answer, CallFailure, CallSettings, HttpExchange, HttpMethod } from '../helpers/interfaces';
+import { failed } from '../helpers/interfaces';
 import { checkAppUserId, checkResourceId } from '../helpers/validators';
 import { runCredentialData } from './credentials';
 import { httpFailure, retryAfterOf } from './responses';
@@ -291,16 +292,17 @@ function foreignAnswer(statusCode: number): CallFailure {
 }
 
 /**
- * Reads any MetaStudio answer: 2xx is done (its body in `fields.body`), the documented "not found"
- * code is notFound (MetaStudio says it with HTTP 400, so the code decides, not the status), the rest
- * are failures decided by status and code, never by message text.
+ * Reads any MetaStudio answer: 2xx is done (its body the value, `{}` when there is none), the
+ * documented "not found" code is a `notFound` failure (MetaStudio says it with HTTP 400, so the code
+ * decides, not the status), the rest are failures decided by status and code, never by message text.
  */
-export function interpretAnswer(exchange: HttpExchange, notFound: NotFoundSpec): CallAttempt {
+export function interpretAnswer(exchange: HttpExchange, notFound: NotFoundSpec): Answer {
 	const { statusCode } = exchange;
 	const requestId = requestIdOf(exchange);
 	if (statusCode >= 200 && statusCode < 300) {
-		if (!looksLikeMetaStudio(exchange, requestId)) return { outcome: 'failed', failure: foreignAnswer(statusCode) };
-		return { outcome: 'done', httpStatus: statusCode, fields: { requestId: requestId ?? null, body: exchange.body as IDataObject } };
+		if (!looksLikeMetaStudio(exchange, requestId)) return failed(foreignAnswer(statusCode));
+		const body = typeof exchange.body === 'object' && exchange.body !== null ? (exchange.body as IDataObject) : {};
+		return { outcome: 'done', value: body, httpStatus: statusCode, requestId };
 	}
 	const body = asErrorBody(exchange.body);
 	const code = body?.error_code === undefined ? undefined : String(body.error_code);
@@ -309,8 +311,7 @@ export function interpretAnswer(exchange: HttpExchange, notFound: NotFoundSpec):
 
 	if (code === notFound.code) {
 		return {
-			outcome: 'notFound',
-			certain: true,
+			outcome: 'failed',
 			failure: {
 				reason: 'notFound',
 				summary: `the ${notFound.noun} does not exist`,
@@ -346,13 +347,13 @@ export async function callMetaStudio(
 	request: MetaStudioRequest,
 	settings: CallSettings,
 	notFound: NotFoundSpec,
-): Promise<CallAttempt> {
-	const result = await sendMetaStudio(ctx, request, settings);
-	return result.ok ? interpretAnswer(result.value, notFound) : { outcome: 'failed', failure: result.failure };
+): Promise<Answer> {
+	const sent = await sendMetaStudio(ctx, request, settings);
+	return sent.outcome === 'done' ? interpretAnswer(sent.value, notFound) : sent;
 }
 
 /** One MetaStudio request with its credential, whatever it answers. */
-async function sendMetaStudio(ctx: RequestContext, request: MetaStudioRequest, settings: CallSettings): Promise<CallResult<HttpExchange>> {
+async function sendMetaStudio(ctx: RequestContext, request: MetaStudioRequest, settings: CallSettings): Promise<Answer<HttpExchange>> {
 	return await sendAuthenticated(ctx, HUAWEI_CREDENTIAL_TYPES[request.authentication], {
 		method: request.method,
 		url: request.url,
@@ -362,8 +363,11 @@ async function sendMetaStudio(ctx: RequestContext, request: MetaStudioRequest, s
 	});
 }
 
-/** One page of ListAssets, or why there is none. */
-export type AssetsPage = { outcome: 'done'; records: IDataObject[]; total: number; httpStatus: number } | FailedAttempt;
+/** One page of ListAssets: its assets and how many match in all. */
+export interface AssetsPage {
+	records: IDataObject[];
+	total: number;
+}
 
 /** Sends one ListAssets page request and checks that the answer is one. */
 export async function listAssetsPageCall(
@@ -371,36 +375,26 @@ export async function listAssetsPageCall(
 	project: MetaStudioProject,
 	parameters: ListAssetsParameters,
 	settings: CallSettings,
-): Promise<AssetsPage> {
+): Promise<Answer<AssetsPage>> {
 	const answer = await callMetaStudio(ctx, metaStudioRequests.listAssets(project, parameters), settings, ASSET_NOT_FOUND);
 	if (answer.outcome === 'failed') return answer;
-	if (answer.outcome === 'notFound') return { outcome: 'failed', failure: answer.failure };
-	const body = (answer.fields.body ?? {}) as IDataObject;
-	if (!Array.isArray(body.assets) || typeof body.count !== 'number') {
-		return {
-			outcome: 'failed',
-			failure: {
-				reason: 'invalidResponse',
-				summary: 'the answer is not a ListAssets page ({ count, assets })',
-				httpStatus: answer.httpStatus,
-				requestId: answer.fields.requestId === null ? undefined : String(answer.fields.requestId),
-				retryable: false,
-				outcomeUnknown: false,
-				hint: 'Check that the Endpoint in the credential points at MetaStudio.',
-			},
-		};
+	const { assets, count } = answer.value;
+	if (!Array.isArray(assets) || typeof count !== 'number') {
+		return failed({
+			reason: 'invalidResponse',
+			summary: 'the answer is not a ListAssets page ({ count, assets })',
+			httpStatus: answer.httpStatus,
+			requestId: answer.requestId,
+			retryable: false,
+			outcomeUnknown: false,
+			hint: 'Check that the Endpoint in the credential points at MetaStudio.',
+		});
 	}
-	return { outcome: 'done', records: body.assets as IDataObject[], total: body.count, httpStatus: answer.httpStatus };
+	return { ...answer, value: { records: assets as IDataObject[], total: count } };
 }
 
-/** One asset's outcome as a batch answer gives it. */
-export type BatchAssetResult = { ok: true } | { ok: false; failure: CallFailure };
-
-/** What one BatchExecuteAssetAction request came to. */
-export type BatchAttempt =
-	| { outcome: 'answered'; httpStatus: number; requestId?: string; results: Map<string, BatchAssetResult> }
-	/** `split`: the request was refused as invalid as a whole; fewer IDs per request may pass. */
-	| { outcome: 'failed'; failure: CallFailure; split?: boolean };
+/** A BatchExecuteAssetAction answer: each asset ID it names, with that asset's own answer. */
+export type BatchResults = Map<string, Answer>;
 
 interface ActionResultGroup {
 	ret_status?: unknown;
@@ -421,14 +415,14 @@ function groupFailure(group: ActionResultGroup, requestId: string | undefined): 
 }
 
 /** The `results` of a batch answer by asset ID; undefined when the body is not such an answer. */
-function batchResults(body: unknown, requestId: string | undefined): Map<string, BatchAssetResult> | undefined {
+function batchResults(body: unknown, httpStatus: number, requestId: string | undefined): BatchResults | undefined {
 	const groups = (body as { results?: unknown } | null)?.results;
 	if (!Array.isArray(groups)) return undefined;
-	const results = new Map<string, BatchAssetResult>();
+	const results: BatchResults = new Map();
 	for (const group of groups as ActionResultGroup[]) {
 		if (!Array.isArray(group?.asset_ids)) return undefined;
-		const result: BatchAssetResult =
-			group.ret_status === 'SUCCESS' ? { ok: true } : { ok: false, failure: groupFailure(group, requestId) };
+		const result: Answer =
+			group.ret_status === 'SUCCESS' ? { outcome: 'done', value: {}, httpStatus, requestId } : failed(groupFailure(group, requestId));
 		for (const id of group.asset_ids) results.set(String(id), result);
 	}
 	return results;
@@ -438,18 +432,18 @@ function batchResults(body: unknown, requestId: string | undefined): Map<string,
  * Reads a BatchExecuteAssetAction answer. A 2xx counts only with MetaStudio's `X-Request-Id` and a
  * `results` array; an ID the answer does not name has an unknown outcome (the caller reads its state).
  */
-export function interpretBatch(exchange: HttpExchange, assetCount: number): BatchAttempt {
+export function interpretBatch(exchange: HttpExchange, assetCount: number): Answer<BatchResults> {
 	const requestId = requestIdOf(exchange);
 	const { statusCode } = exchange;
 	if (statusCode >= 200 && statusCode < 300) {
-		const results = requestId === undefined ? undefined : batchResults(exchange.body, requestId);
-		if (!results) return { outcome: 'failed', failure: foreignAnswer(statusCode) };
-		return { outcome: 'answered', httpStatus: statusCode, requestId, results };
+		const results = requestId === undefined ? undefined : batchResults(exchange.body, statusCode, requestId);
+		if (!results) return failed(foreignAnswer(statusCode));
+		return { outcome: 'done', value: results, httpStatus: statusCode, requestId };
 	}
 	const answer = interpretAnswer(exchange, ASSET_NOT_FOUND);
-	if (answer.outcome !== 'failed') return { outcome: 'failed', failure: (answer as { failure: CallFailure }).failure };
+	if (answer.outcome === 'done') return failed(foreignAnswer(statusCode));
 	const split = assetCount > 1 && statusCode === 400 && answer.failure.code === MSS_INVALID_PARAMETER;
-	return { outcome: 'failed', failure: answer.failure, split };
+	return split ? failed({ ...answer.failure, split }) : answer;
 }
 
 /** Sends one BatchExecuteAssetAction request. */
@@ -458,7 +452,7 @@ export async function callBatchAction(
 	project: MetaStudioProject,
 	body: BatchActionBody,
 	settings: CallSettings,
-): Promise<BatchAttempt> {
-	const result = await sendMetaStudio(ctx, metaStudioRequests.batchAction(project, body), settings);
-	return result.ok ? interpretBatch(result.value, body.asset_ids.length) : { outcome: 'failed', failure: result.failure };
+): Promise<Answer<BatchResults>> {
+	const sent = await sendMetaStudio(ctx, metaStudioRequests.batchAction(project, body), settings);
+	return sent.outcome === 'done' ? interpretBatch(sent.value, body.asset_ids.length) : sent;
 }

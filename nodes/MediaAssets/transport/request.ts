@@ -7,7 +7,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import type { CallResult, HttpExchange } from '../helpers/interfaces';
+import type { Answer, HttpExchange } from '../helpers/interfaces';
+import { failed } from '../helpers/interfaces';
 import { runCredential } from './credentials';
 import { networkFailure } from './networkFailure';
 
@@ -24,32 +25,34 @@ const ANSWER_ALL_BUT_401: IHttpRequestOptions['ignoreHttpStatusErrors'] = { igno
 const REFRESHABLE_CREDENTIAL_TYPES = new Set(['huaweiCloudIamApi']);
 
 /**
- * Sends one authenticated request and returns what came back, whatever the status, so that the
- * operation decides by status and API code. Errors are never passed on as they are: n8n's carry the
- * request, headers included.
+ * Sends one authenticated request and returns what came back, whatever the status (`done`: an
+ * exchange took place; `failed`: none did), so that each API's reader decides by status and API code.
+ * Errors are never passed on as they are: n8n's carry the request, headers included.
  */
 export async function sendAuthenticated(
 	ctx: RequestContext,
 	credentialType: string,
 	options: IHttpRequestOptions,
-): Promise<CallResult<HttpExchange>> {
+): Promise<Answer<HttpExchange>> {
 	try {
 		const credentialsDecrypted = await runCredential(ctx, credentialType);
 		const send = async (ignoreHttpStatusErrors: IHttpRequestOptions['ignoreHttpStatusErrors']) =>
 			await sendOnce(ctx, credentialType, credentialsDecrypted, { ...options, ignoreHttpStatusErrors });
 		const answer = await send(ANSWER_ALL_BUT_401);
-		if (answer.statusCode !== 401 || !REFRESHABLE_CREDENTIAL_TYPES.has(credentialType)) {
-			return { ok: true, value: answer };
-		}
+		if (answer.statusCode !== 401 || !REFRESHABLE_CREDENTIAL_TYPES.has(credentialType)) return exchanged(answer);
 		// n8n 1.x reads ignoreHttpStatusErrors as a boolean, so the 401 came back as an answer and n8n's
 		// refresh never ran. A 401 means nothing was done: send it again with statuses thrown, so that
 		// n8n itself refreshes the token and retries; a status still failing is recovered below.
-		return { ok: true, value: await send(false) };
+		return exchanged(await send(false));
 	} catch (error) {
 		const answered = exchangeFromError(error);
-		if (answered) return { ok: true, value: answered };
-		return { ok: false, failure: networkFailure(error) };
+		return answered ? exchanged(answered) : failed(networkFailure(error));
 	}
+}
+
+/** An exchange that came back, whatever its status: the API's reader decides what it means. */
+function exchanged(exchange: HttpExchange): Answer<HttpExchange> {
+	return { outcome: 'done', value: exchange, httpStatus: exchange.statusCode };
 }
 
 async function sendOnce(

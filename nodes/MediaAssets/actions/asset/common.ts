@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ItemTarget } from '../../engine/types';
+import { stateOf } from '../../engine/settle';
+import type { ItemTarget, TargetStateReader } from '../../engine/types';
 import { invalidInputError, unsafeUrlError } from '../../helpers/errors';
 import type { HttpMethod } from '../../helpers/interfaces';
 import { itemParameterReader } from '../../helpers/parameters';
 import { checkAssetId } from '../../helpers/validators';
 import { runCredentialData } from '../../transport/credentials';
-import { assetUrl, KYY_CREDENTIAL_TYPE } from '../../transport/kyyVideo2';
+import { assetUrl, getAsset, KYY_CREDENTIAL_TYPE } from '../../transport/kyyVideo2';
 import { assetIdProperty } from '../common.descriptions';
 
 /** KyyVideo2's Asset ID field. */
@@ -48,3 +49,15 @@ export async function resolveKyyAssetTarget(
 export async function kyyRequestsPerSecond(): Promise<number> {
 	return 0;
 }
+
+/**
+ * An asset's state from the detail endpoint, paced with the delete (the same API and limit): `null`
+ * once the asset is gone, which is what a delete leaves behind.
+ */
+export const kyyAssetState: TargetStateReader<ItemTarget> = {
+	async read(this: IExecuteFunctions, targets, calls) {
+		const read = async (target: ItemTarget) => stateOf(await calls.send(async () => await getAsset(this, target.url, calls.settings), 'main'));
+		return await Promise.all(targets.map(read));
+	},
+	landed: (state) => state === null,
+};

@@ -4,12 +4,11 @@ import { runItems } from '../../engine/runItems';
 import type { ItemOperation, ItemTarget, Outcome, TargetCalls } from '../../engine/types';
 import { KYY_ASSET_STATUSES } from '../../helpers/constants';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import type { CallFailure } from '../../helpers/interfaces';
+import { failed } from '../../helpers/interfaces';
 import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
 import { deleteAsset, getAsset } from '../../transport/kyyVideo2';
 import { deletionNotice, dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
-import { callOutcome, dryRunItem } from '../outcomes';
-import { kyyAssetIdProperty, kyyRequestsPerSecond, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
+import { kyyAssetIdProperty, kyyAssetState, kyyRequestsPerSecond, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
 
 const properties: INodeProperties[] = [
 	deletionNotice('an asset'),
@@ -41,97 +40,63 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['delete'] } }, properties);
 
-/** The asset to delete, with the two checks this operation offers around the delete. */
+/** The asset to delete, with Only If Status read before it. */
 interface KyyDeleteTarget extends ItemTarget {
 	onlyIfStatus: string[];
-	verifyDeletion: boolean;
 }
-
-const CHECK_STATUS = 'check the status of';
-
-/** The detail endpoint, paced and retried like the delete itself (the same API and limit). */
-async function lookup(ctx: IExecuteFunctions, target: ItemTarget, calls: TargetCalls) {
-	return (await calls.retried(async () => await getAsset(ctx, target.url, calls.settings))).result;
-}
-
-const notThere: CallFailure = {
-	reason: 'notFound',
-	summary: 'the asset does not exist',
-	retryable: false,
-	outcomeUnknown: false,
-	hint: 'Turn on the Ignore Not Found option to count missing IDs as already deleted.',
-};
 
 /** Only If Status: delete only an asset in a selected status (read first, also in Dry Run). */
-async function precheck(this: IExecuteFunctions, target: KyyDeleteTarget, calls: TargetCalls) {
+async function onlyIfStatus(this: IExecuteFunctions, target: KyyDeleteTarget, calls: TargetCalls): Promise<{ outcome?: Outcome; facts?: IDataObject }> {
 	if (target.onlyIfStatus.length === 0) return {};
 	const { dryRun, ignoreNotFound } = calls.settings;
-	const looked = await lookup(this, target, calls);
-	if (looked.outcome === 'failed') return { outcome: { ok: false, failure: looked.failure, attempts: 0, action: CHECK_STATUS } as Outcome };
-	if (looked.outcome === 'absent') {
-		if (!ignoreNotFound) return { outcome: { ok: false, failure: notThere, attempts: 0, action: CHECK_STATUS } as Outcome };
-		const json = alreadyDeletedItem('assetId', target.id, undefined, 0);
-		return { outcome: { ok: true, json: dryRun ? { ...json, deleted: false, dryRun: true, deletedAt: null } : json } as Outcome };
+	const looked = await calls.send(async () => await getAsset(this, target.url, calls.settings), 'main');
+	if (looked.outcome === 'failed') {
+		const { failure } = looked;
+		if (failure.reason !== 'notFound') return { outcome: failed({ ...failure, summary: `its status could not be checked: ${failure.summary}` }) };
+		if (!ignoreNotFound) return { outcome: failed({ ...failure, hint: 'Turn on the Ignore Not Found option to count missing IDs as already deleted.' }) };
+		const json = alreadyDeletedItem('assetId', target.id, undefined);
+		return { outcome: itemOf(dryRun ? { ...json, deleted: false, dryRun: true, deletedAt: null } : json) };
 	}
-	const status = looked.status;
+	const status = looked.value.status === undefined ? undefined : String(looked.value.status);
 	if (status !== undefined && target.onlyIfStatus.includes(status)) return { facts: { status } };
-	const json: IDataObject = {
-		assetId: target.id,
-		deleted: false,
-		skipped: true,
-		...(dryRun ? { dryRun: true } : {}),
-		status: status ?? null,
-		reason: `Status "${status ?? 'unknown'}" is not one of the selected statuses (${target.onlyIfStatus.join(', ')})`,
-		attempts: 0,
+	return {
+		outcome: itemOf({
+			assetId: target.id,
+			deleted: false,
+			skipped: true,
+			...(dryRun ? { dryRun: true } : {}),
+			status: status ?? null,
+			reason: `Status "${status ?? 'unknown'}" is not one of the selected statuses (${target.onlyIfStatus.join(', ')})`,
+		}),
 	};
-	return { outcome: { ok: true, json } as Outcome };
 }
 
-/** Verify Deletion: a delete the API accepted counts only once the detail endpoint no longer finds the asset. */
-async function verified(ctx: IExecuteFunctions, target: KyyDeleteTarget, calls: TargetCalls, outcome: Outcome): Promise<Outcome> {
-	if (!outcome.ok || !target.verifyDeletion) return outcome;
-	const looked = await lookup(ctx, target, calls);
-	if (looked.outcome === 'absent') return outcome;
-	const attempts = Number(outcome.json.attempts ?? 0);
-	const failure: CallFailure =
-		looked.outcome === 'failed'
-			? { ...looked.failure, summary: `the delete was accepted but could not be verified: ${looked.failure.summary}` }
-			: {
-					reason: 'stillExists',
-					summary: 'the delete was accepted but the asset still exists',
-					retryable: true,
-					outcomeUnknown: false,
-					hint: 'The service may delete asynchronously: check it later, or run the item again.',
-				};
-	return { ok: false, failure, attempts };
+function itemOf(json: IDataObject): Outcome {
+	return { outcome: 'done', value: json, httpStatus: 200 };
 }
 
 export const deleteAssetOperation: ItemOperation<KyyDeleteTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'delete',
-	changesData: true,
+	changeFlag: 'deleted',
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 		const statuses = options.onlyIfStatus;
 		return {
 			...(await resolveKyyAssetTarget(this, itemIndex, 'DELETE')),
 			onlyIfStatus: Array.isArray(statuses) ? statuses.map(String) : [],
-			verifyDeletion: options.verifyDeletion === true,
+			verify: options.verifyDeletion === true,
 		};
 	},
 	defaultRequestsPerSecond: kyyRequestsPerSecond,
-	precheck,
-	dryRunJson: dryRunItem('assetId', 'deleted'),
-	async callTarget(this: IExecuteFunctions, target, calls) {
-		const outcome = await callOutcome(this, target, calls, {
-			call: async (one, settings) => await deleteAsset(this, one.url, settings),
-			successJson: (one, attempt, attempts) => deletedItem('assetId', one.id, attempt.fields, attempt.httpStatus, attempts),
-			alreadyDoneJson: (one, failure, attempts) => alreadyDeletedItem('assetId', one.id, failure, attempts),
-			// KyyVideo2 answers every refusal with a non-"0" code: the detail endpoint tells "gone" apart.
-			isAbsent: async (one) => (await lookup(this, one, calls)).outcome === 'absent',
-		});
-		return await verified(this, target, calls, outcome);
+	check: onlyIfStatus,
+	async send(this: IExecuteFunctions, target, settings) {
+		return await deleteAsset(this, target.url, settings);
 	},
+	successJson: (target, answer) => deletedItem('assetId', target.id, answer?.value ?? {}, answer?.httpStatus ?? null),
+	// KyyVideo2 answers every refusal with a non-"0" code: the detail endpoint tells "gone" apart.
+	state: kyyAssetState,
+	alreadyDoneJson: (target, failure) => alreadyDeletedItem('assetId', target.id, failure),
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runItems } from '../../engine/runItems';
-import { updateDisplayOptions } from '../../helpers/displayOptions';
 import type { ItemOperation, ItemTarget } from '../../engine/types';
-import { getAssetDetail } from '../../transport/kyyVideo2';
+import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { simplifyKyyAsset } from '../../helpers/simplify';
+import { getAsset } from '../../transport/kyyVideo2';
 import { itemOptions, simplifyProperty } from '../common.descriptions';
-import { callOutcome } from '../outcomes';
 import { kyyAssetIdProperty, kyyRequestsPerSecond, kyyRequestsPerSecondOption, resolveKyyAssetTarget } from './common';
 
 const properties: INodeProperties[] = [
@@ -27,18 +26,15 @@ export const getAssetOperation: ItemOperation<KyyGetTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'get',
-	changesData: false,
 	async resolveTarget(this: IExecuteFunctions, itemIndex: number): Promise<KyyGetTarget> {
 		const simple = this.getNodeParameter('simple', itemIndex, true) === true;
 		return { ...(await resolveKyyAssetTarget(this, itemIndex, 'GET')), simple };
 	},
 	defaultRequestsPerSecond: kyyRequestsPerSecond,
-	async callTarget(this: IExecuteFunctions, target, calls) {
-		return await callOutcome(this, target, calls, {
-			call: async (one, settings) => await getAssetDetail(this, one.url, settings),
-			successJson: (one, attempt) => (one.simple ? simplifyKyyAsset(attempt.fields) : attempt.fields),
-		});
+	async send(this: IExecuteFunctions, target, settings) {
+		return await getAsset(this, target.url, settings);
 	},
+	successJson: (target, answer) => (target.simple ? simplifyKyyAsset(answer!.value) : answer!.value),
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -8,7 +8,6 @@ import { callMetaStudio, FILE_NOT_FOUND, metaStudioRequests } from '../../transp
 import { deletionNotice, dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
-import { callOutcome, dryRunItem } from '../outcomes';
 
 const properties: INodeProperties[] = [
 	deletionNotice('a media file'),
@@ -35,22 +34,18 @@ export const deleteMediaFileOperation: ItemOperation<MetaStudioTarget> = {
 	idField: 'fileId',
 	noun: 'media file',
 	action: 'delete',
-	changesData: true,
+	changeFlag: 'deleted',
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 		const id = { parameter: 'fileId', label: 'file ID' };
 		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.deleteFile);
 	},
 	defaultRequestsPerSecond: changeLanes('change'),
-	dryRunJson: dryRunItem('fileId', 'deleted'),
-	// There is no API that reads a file: a lost answer followed by "not found" is taken as our delete.
-	async callTarget(this: IExecuteFunctions, target, calls) {
-		return await callOutcome(this, target, calls, {
-			call: async (one, settings) => await callMetaStudio(this, one, settings, FILE_NOT_FOUND),
-			successJson: (one, attempt, attempts) =>
-				deletedItem('fileId', one.id, { requestId: attempt.fields.requestId }, attempt.httpStatus, attempts),
-			alreadyDoneJson: (one, failure, attempts) => alreadyDeletedItem('fileId', one.id, failure, attempts),
-		});
+	async send(this: IExecuteFunctions, target, settings) {
+		return await callMetaStudio(this, target, settings, FILE_NOT_FOUND);
 	},
+	successJson: (target, answer) => deletedItem('fileId', target.id, { requestId: answer?.requestId ?? null }, answer?.httpStatus ?? null),
+	// There is no API that reads a file: a lost answer followed by "not found" is taken as our delete.
+	alreadyDoneJson: (target, failure) => alreadyDeletedItem('fileId', target.id, failure),
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -7,9 +7,8 @@ import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
-import { dryRunItem } from '../outcomes';
-import type { AssetAction } from './batch';
-import { batchSizeOption, singleAssetAction, withBatches } from './batch';
+import { metaStudioAssetState } from './assetStates';
+import { batchRequests, batchSizeOption } from './batch';
 import { metaStudioAssetIdProperty } from './common';
 
 /** Activate and Deactivate differ only in the batch action, the state it leads to and the item's flag. */
@@ -37,26 +36,15 @@ export function activationDescription(activation: Activation, idDescription: str
 
 /**
  * The operation: BatchExecuteAssetAction is the only documented way to change an asset's activation,
- * so one asset alone is a batch request with one ID, and many share requests.
+ * so it has no request of its own: one asset alone is a batch request with one ID, and many share
+ * requests (Requests per Second paces those).
  */
-export function activationOperation(activation: Activation) {
-	const action: AssetAction<MetaStudioTarget> = {
-		batchAction: () => activation.batchAction,
-		landed: (state) => state?.asset_state === activation.goalState,
-		successJson: (target, { requestId, httpStatus }): IDataObject => ({
-			assetId: target.id,
-			[activation.flag]: true,
-			requestId,
-			httpStatus,
-			attempts: 0,
-		}),
-		perAssetApi: false,
-	};
-	const oneByOne: ItemOperation<MetaStudioTarget> = {
+export function activationOperation(activation: Activation): ItemOperation<MetaStudioTarget> {
+	return {
 		idField: 'assetId',
 		noun: 'asset',
 		action: activation.operation,
-		changesData: true,
+		changeFlag: activation.flag,
 		async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 			const id = { parameter: 'assetId', label: 'asset ID' };
 			return await resolveMetaStudioTarget(this, itemIndex, options, id, (project, assetId) =>
@@ -64,12 +52,13 @@ export function activationOperation(activation: Activation) {
 			);
 		},
 		defaultRequestsPerSecond: changeLanes('batch'),
-		// Every request is a batch request, so Requests per Second paces those.
-		userPacedLane: 'group',
-		dryRunJson: (target, facts) => ({ ...dryRunItem('assetId', activation.flag)(target, facts), body: target.body ?? null }),
-		async callTarget(this: IExecuteFunctions, target, calls) {
-			return await singleAssetAction(this, action, target, calls);
-		},
+		successJson: (target, answer): IDataObject => ({
+			assetId: target.id,
+			[activation.flag]: true,
+			requestId: answer?.requestId ?? null,
+			httpStatus: answer?.httpStatus ?? 200,
+		}),
+		state: metaStudioAssetState((state) => state?.asset_state === activation.goalState),
+		group: batchRequests(() => activation.batchAction, { perAssetApi: false }),
 	};
-	return withBatches(oneByOne, action);
 }

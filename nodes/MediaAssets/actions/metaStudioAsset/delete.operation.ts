@@ -8,10 +8,9 @@ import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
 import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
-import { dryRunItem } from '../outcomes';
-import type { AssetAction } from './batch';
-import { batchSizeOption, perAssetOutcome, withBatches } from './batch';
+import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget, sendAssetRequest } from '../metaStudio.common';
+import { metaStudioAssetState } from './assetStates';
+import { batchRequests, batchSizeOption } from './batch';
 import { metaStudioAssetIdProperty } from './common';
 
 type DeleteMode = 'recycleBin' | 'permanent';
@@ -71,20 +70,11 @@ function deleteLanded(state: IDataObject | null, target: DeleteTarget): boolean 
 	return target.deleteMode === 'recycleBin' && state.asset_state === METASTUDIO_RECYCLE_BIN_STATE;
 }
 
-const deleteAction: AssetAction<DeleteTarget> = {
-	batchAction: (target) => (target.deleteMode === 'permanent' ? 'DELETE_FORCE' : 'DELETE'),
-	landed: deleteLanded,
-	successJson: (target, { requestId, httpStatus }) =>
-		deletedItem('assetId', target.id, { deleteMode: target.deleteMode, requestId }, httpStatus, 0),
-	alreadyDoneJson: (target, failure, attempts) => ({ ...alreadyDeletedItem('assetId', target.id, failure, attempts), deleteMode: target.deleteMode }),
-	perAssetApi: true,
-};
-
-const deleteOneByOne: ItemOperation<DeleteTarget> = {
+export const deleteMetaStudioAssetOperation: ItemOperation<DeleteTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'delete',
-	changesData: true,
+	changeFlag: 'deleted',
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 		const deleteMode = deleteModeOf(this);
 		const id = { parameter: 'assetId', label: 'asset ID' };
@@ -94,13 +84,12 @@ const deleteOneByOne: ItemOperation<DeleteTarget> = {
 		return { ...target, deleteMode };
 	},
 	defaultRequestsPerSecond: changeLanes('change'),
-	dryRunJson: dryRunItem('assetId', 'deleted'),
-	async callTarget(this: IExecuteFunctions, target, calls) {
-		return await perAssetOutcome(this, deleteAction, target, calls);
-	},
+	send: sendAssetRequest,
+	successJson: (target, answer) => deletedItem('assetId', target.id, { deleteMode: target.deleteMode, requestId: answer?.requestId ?? null }, answer?.httpStatus ?? 200),
+	state: metaStudioAssetState(deleteLanded),
+	alreadyDoneJson: (target, failure) => ({ ...alreadyDeletedItem('assetId', target.id, failure), deleteMode: target.deleteMode }),
+	group: batchRequests((target) => (target.deleteMode === 'permanent' ? 'DELETE_FORCE' : 'DELETE'), { perAssetApi: true }),
 };
-
-export const deleteMetaStudioAssetOperation = withBatches(deleteOneByOne, deleteAction);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runItems.call(this, deleteMetaStudioAssetOperation);

@@ -1,14 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runItems } from '../../engine/runItems';
 import type { ItemOperation } from '../../engine/types';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import { ASSET_NOT_FOUND, callMetaStudio, metaStudioRequests } from '../../transport/metaStudio';
+import { metaStudioRequests } from '../../transport/metaStudio';
 import { simplifyMetaStudioAsset } from '../../helpers/simplify';
 import { itemOptions, simplifyProperty } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit, resolveMetaStudioTarget } from '../metaStudio.common';
-import { callOutcome } from '../outcomes';
+import { metaStudioRequestOptions, metaStudioRequestsPerSecond, regionRateLimit, resolveMetaStudioTarget, sendAssetRequest } from '../metaStudio.common';
 import { metaStudioAssetIdProperty } from './common';
 
 const properties: INodeProperties[] = [
@@ -30,7 +29,6 @@ export const getMetaStudioAssetOperation: ItemOperation<GetTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'get',
-	changesData: false,
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 		const id = { parameter: 'assetId', label: 'asset ID' };
 		const simple = this.getNodeParameter('simple', itemIndex, true) === true;
@@ -39,15 +37,8 @@ export const getMetaStudioAssetOperation: ItemOperation<GetTarget> = {
 	async defaultRequestsPerSecond(this: IExecuteFunctions) {
 		return await regionRateLimit(this, 'query');
 	},
-	async callTarget(this: IExecuteFunctions, target, calls) {
-		return await callOutcome(this, target, calls, {
-			call: async (one, settings) => await callMetaStudio(this, one, settings, ASSET_NOT_FOUND),
-			successJson: (one, attempt) => {
-				const asset = (attempt.fields.body ?? {}) as IDataObject;
-				return one.simple ? simplifyMetaStudioAsset(asset) : asset;
-			},
-		});
-	},
+	send: sendAssetRequest,
+	successJson: (target, answer) => (target.simple ? simplifyMetaStudioAsset(answer!.value) : answer!.value),
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

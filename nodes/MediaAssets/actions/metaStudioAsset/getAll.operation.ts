@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ListingQuery, PageAttempt } from '../../engine/types';
+import type { ListingPage, ListingQuery } from '../../engine/types';
+import type { Answer } from '../../helpers/interfaces';
 import { runListing } from '../../engine/runListing';
 import { METASTUDIO_ASSET_STATES, METASTUDIO_MAX_PAGE_SIZE } from '../../helpers/constants';
 import { toRfc3339Utc } from '../../helpers/dates';
@@ -136,11 +137,12 @@ async function fetchPage(
 	query: AssetListingQuery,
 	page: { offset: number; limit: number },
 	settings: { timeoutMs: number },
-): Promise<PageAttempt> {
+): Promise<Answer<ListingPage>> {
 	const answer = await listAssetsPageCall(this, query.project, listAssetsPage(query.filters, page), settings);
 	if (answer.outcome !== 'done') return answer;
-	noteListingTotal(this, query.itemIndex, answer.total);
-	return query.simple ? { ...answer, records: answer.records.map(simplifyMetaStudioAsset) } : answer;
+	const { records, total } = answer.value;
+	noteListingTotal(this, query.itemIndex, total);
+	return query.simple ? { ...answer, value: { records: records.map(simplifyMetaStudioAsset), total } } : answer;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

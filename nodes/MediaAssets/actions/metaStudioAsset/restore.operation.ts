@@ -6,11 +6,11 @@ import { METASTUDIO_RECYCLE_BIN_STATE } from '../../helpers/constants';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, itemOptions } from '../common.descriptions';
+import type { Done } from '../../helpers/interfaces';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
-import { dryRunItem } from '../outcomes';
-import type { AssetAction } from './batch';
-import { batchSizeOption, perAssetOutcome, withBatches } from './batch';
+import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget, sendAssetRequest } from '../metaStudio.common';
+import { metaStudioAssetState } from './assetStates';
+import { batchRequests, batchSizeOption } from './batch';
 import { metaStudioAssetIdProperty } from './common';
 
 const properties: INodeProperties[] = [
@@ -26,39 +26,32 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function restoredItem(assetId: string, requestId: unknown, httpStatus: number, attempts: number): IDataObject {
-	return { assetId, restored: true, requestId: requestId ?? null, httpStatus, attempts, restoredAt: new Date().toISOString() };
+/** The success item: with the request ID of the answer, or null when a state read showed it done. */
+function restoredItem(target: MetaStudioTarget, answer: Done | undefined): IDataObject {
+	const requestId = answer?.requestId ?? null;
+	return { assetId: target.id, restored: true, requestId, httpStatus: answer?.httpStatus ?? 200, restoredAt: new Date().toISOString() };
 }
 
 /** Out of the recycle bin: any state but DELETING (in the bin) and DELETED (gone for good). */
-function isRestored(asset: IDataObject | null | undefined): boolean {
+function isRestored(asset: IDataObject | null): boolean {
 	return !!asset && asset.asset_state !== METASTUDIO_RECYCLE_BIN_STATE && asset.asset_state !== 'DELETED';
 }
 
-const restoreAction: AssetAction<MetaStudioTarget> = {
-	batchAction: () => 'RESTORE',
-	landed: isRestored,
-	successJson: (target, { requestId, httpStatus }) => restoredItem(target.id, requestId, httpStatus, 0),
-	perAssetApi: true,
-};
-
-const restoreOneByOne: ItemOperation<MetaStudioTarget> = {
+export const restoreMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = {
 	idField: 'assetId',
 	noun: 'asset',
 	action: 'restore',
-	changesData: true,
+	changeFlag: 'restored',
 	async resolveTarget(this: IExecuteFunctions, itemIndex, options) {
 		const id = { parameter: 'assetId', label: 'asset ID' };
 		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.restoreAsset);
 	},
 	defaultRequestsPerSecond: changeLanes('change'),
-	dryRunJson: dryRunItem('assetId', 'restored'),
-	async callTarget(this: IExecuteFunctions, target, calls) {
-		return await perAssetOutcome(this, restoreAction, target, calls);
-	},
+	send: sendAssetRequest,
+	successJson: restoredItem,
+	state: metaStudioAssetState(isRestored),
+	group: batchRequests(() => 'RESTORE', { perAssetApi: true }),
 };
-
-export const restoreMetaStudioAssetOperation = withBatches(restoreOneByOne, restoreAction);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runItems.call(this, restoreMetaStudioAssetOperation);
