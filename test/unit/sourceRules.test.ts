@@ -133,6 +133,21 @@ describe('Shipped source', () => {
 		expect(found).toEqual([]);
 	});
 
+	it('should derive no node description from another: no versioned shell, no version folders, no property rewritten by a map', () => {
+		const transforms: string[] = [];
+		// `{ ...property, options: … }` inside a map over descriptions: a field the editor shows that no file says.
+		const rewritingMap = /\.(?:map|flatMap)\(\(?\s*(\w+)[^)]*\)?\s*(?::\s*\w+\s*)?=>\s*\(?\{\s*\.\.\.\1\b/;
+		for (const path of sourceFiles(NODES)) {
+			const file = rel(path);
+			const text = readFileSync(path, 'utf8');
+			if (/\/v\d+\//.test(file)) transforms.push(`${file}: a version folder`);
+			if (/\bVersionedNodeType\b|\bnodeVersions\b/.test(text)) transforms.push(`${file}: a versioned node`);
+			// updateDisplayOptions only scopes an operation's own fields to it, as n8n's helper of that name does.
+			if (!file.endsWith('helpers/displayOptions.ts') && rewritingMap.test(text)) transforms.push(`${file}: ${rewritingMap.exec(text)![0]}`);
+		}
+		expect(transforms).toEqual([]);
+	});
+
 	it('should define no top-level function twice in nodes/ and credentials/', () => {
 		const definedIn = new Map<string, string[]>();
 		for (const path of shipped) {

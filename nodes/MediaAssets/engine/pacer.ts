@@ -10,7 +10,7 @@
  *     // a throttled request then waits retryDelayMs(attempts, failure, Math.random()) on its own,
  *     // without holding a request slot
  *
- * How it behaves (test/bench/pacing.ts measures it):
+ * How it behaves (tools/bench/pacing.ts measures it):
  * - Without Requests per Second and before the first 429, `acquire` never waits: an unlimited server
  *   costs nothing.
  * - A 429 lowers the pace once per episode: 429s for requests sent before the last cut answer the
@@ -31,7 +31,7 @@
  *   capacity. A long one (the server wants a break) pauses everyone.
  */
 
-/** Tuning; the defaults are what the pacing benchmark (test/bench/pacing.ts) settled on. */
+/** Tuning; the defaults are what the pacing benchmark (tools/bench/pacing.ts) settled on. */
 export interface PacerTuning {
 	/** The smallest cut: a graze takes the pace to this share of the rate that was throttled. */
 	backoff: number;

@@ -54,7 +54,7 @@ export const MAX_ID_LENGTH = 128;
 
 /**
  * Enough requests in flight to hide latency on a server without a limit; under a limit the pacer, not
- * this number, decides the pace (the README's benchmark section has the figures).
+ * this number, decides the pace (docs/benchmark.md has the figures).
  */
 export const DEFAULT_CONCURRENCY = 32;
 export const MAX_CONCURRENCY = 64;

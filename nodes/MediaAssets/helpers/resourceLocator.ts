@@ -6,9 +6,9 @@ export function isResourceLocator(value: unknown): value is INodeParameterResour
 
 /**
  * The ID a parameter holds, whichever form it was saved in: a resource locator (`{ __rl, mode,
- * value }`, version 2; n8n has already resolved an expression in `value`) gives its value, anything
- * else (a plain string, version 1) is returned as it is. Nothing is checked here: the ID checks that
- * follow see exactly what a plain field would have given them.
+ * value }`; n8n has already resolved an expression in `value`) gives its value, anything else (a plain
+ * string, as a workflow written by hand or by an AI builder holds it) is read as By ID. Nothing is
+ * checked here: the ID checks that follow see exactly what a plain field would have given them.
  */
 export function locatorValue(value: unknown): unknown {
 	return isResourceLocator(value) ? value.value : value;

@@ -76,8 +76,8 @@ function idList(value: unknown): unknown[] {
 }
 
 /**
- * ListAssets parameters for the version 2 filters in `filters`; none of them is set in a version 1
- * node. Asset IDs are checked like any ID and sent as repeated `asset_id` keys; bad values are
+ * ListAssets parameters for the further filters in `filters` (sort, source, tag combination, exact
+ * IDs). Asset IDs are checked like any ID and sent as repeated `asset_id` keys; bad values are
  * per-item errors.
  */
 export function moreListAssetsParameters(node: INode, itemIndex: number, filters: IDataObject): Array<[string, string]> {
