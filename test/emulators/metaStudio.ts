@@ -94,7 +94,9 @@
  * Assets are seeded with `assets` (AssetSeed: every field has a default; `generateAssets(n)` makes n)
  * or `addAsset`; `setAssetState(id, state)` changes one at run time (update_time = now, not counted as
  * landed). Lifecycle decisions the documentation leaves open are listed in metaStudioAssets.ts. Every
- * change sets update_time to the emulator's clock in whole seconds.
+ * change sets update_time to the emulator's clock in whole seconds. A file seeded without `download_url`
+ * is served the `downloadUrl` option's URL (asked on every read, so each read may hand out a fresh signed
+ * URL of a file host, fileHost.ts), or by default an OBS-style URL valid 24 h that nothing serves.
  * The clock: `now()` = `clock() + clockOffsetMs`; `clock` is the `now` option (default Date.now);
  * `freezeClock(at?)`, `advanceClock(ms)`, `unfreezeClock()` control it. It stamps asset times, token
  * lifetimes and is what X-Sdk-Date is checked against (so keep it within 15 minutes of the machine's
@@ -121,12 +123,12 @@ import type { Answer, Exchange, RecordedRequest } from './http';
 import { dropConnection, headerText, LocalServer, randomHex, recordOf, send, splitTarget, tryDecode } from './http';
 import type { BatchAction, BatchErrorInfo } from './metaStudioBatch';
 import { batchActionFaultKey, DEFAULT_BATCH_MAX_ASSET_IDS, groupResults, parseBatchBody } from './metaStudioBatch';
-import type { AssetSeed, AssetState, DeleteMode, DigitalAssetInfo, TimeInput } from './metaStudioAssets';
+import type { AssetSeed, AssetState, DeleteMode, DigitalAssetInfo, DownloadUrlFor, TimeInput } from './metaStudioAssets';
 import { AssetLibrary, parseListAssetsQuery } from './metaStudioAssets';
 import type { MetaStudioApi, MetaStudioRegion } from './metaStudioLimits';
 import { ApiLimiter, apiLimitsFor, DEFAULT_REGION, METASTUDIO_APIS, throttledMessage } from './metaStudioLimits';
 
-export type { AssetFileInfo, AssetFileSeed, AssetSeed, AssetState, AssetType, DigitalAssetInfo, GenerateAssetsOptions } from './metaStudioAssets';
+export type { AssetFileInfo, AssetFileSeed, AssetSeed, AssetState, AssetType, DigitalAssetInfo, DownloadUrlFor, GenerateAssetsOptions } from './metaStudioAssets';
 export { ACTIVATION_STATES, activationOutcome, ASSET_STATES, ASSET_TYPES, generateAssets } from './metaStudioAssets';
 export type { AssetActionResult, BatchAction } from './metaStudioBatch';
 export { BATCH_ACTIONS, batchActionFaultKey, DEFAULT_BATCH_MAX_ASSET_IDS } from './metaStudioBatch';
@@ -209,6 +211,12 @@ export interface MetaStudioOptions {
 	tokenTtlMs?: number;
 	/** Keep logs of every request in `requests` / `iamRequests`. Default true. */
 	record?: boolean;
+	/**
+	 * The `download_url` of every file seeded without one, asked afresh whenever an asset is viewed
+	 * (ShowAsset, ListAssets, also `asset()` and what `addAsset` returns), e.g. a FileHost's `url()`;
+	 * undefined (or no option): the default OBS-style URL.
+	 */
+	downloadUrl?: DownloadUrlFor;
 }
 
 
@@ -373,7 +381,12 @@ export class MetaStudioEmulator {
 		this.batchMaxAssetIds = options.batchMaxAssetIds ?? DEFAULT_BATCH_MAX_ASSET_IDS;
 		this.foreignPage = options.foreignPage ?? false;
 		this.record = options.record ?? true;
-		this.library = new AssetLibrary({ projectId: options.projectId, region: this.region, now: () => this.now() });
+		this.library = new AssetLibrary({
+			projectId: options.projectId,
+			region: this.region,
+			now: () => this.now(),
+			downloadUrl: options.downloadUrl,
+		});
 		for (const id of options.files ?? []) this.library.addFile(id);
 		for (const seed of options.assets ?? []) this.library.add(seed);
 		this.faults.set(options.faults ?? {});

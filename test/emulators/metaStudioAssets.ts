@@ -91,6 +91,14 @@ export type DigitalAssetInfo = {
 	asset_extra_meta: Record<string, unknown>;
 };
 
+/** Where a file seeded without `download_url` can be downloaded: asked on every read; undefined: the default URL. */
+export type DownloadUrlFor = (file: {
+	assetId: string;
+	fileId: string;
+	fileName: string;
+	category: string;
+}) => string | undefined;
+
 /** A time as RFC 3339 text, a Date, or epoch ms. */
 export type TimeInput = string | Date | number;
 
@@ -107,7 +115,7 @@ export interface AssetFileSeed {
 	file_type?: string;
 	/** Default MAIN for the first file, COVER for the second, OTHER after. */
 	asset_file_category?: string;
-	/** Default a URL valid 24 h from the moment it is served. */
+	/** Default the emulator's `downloadUrl` option, else a URL valid 24 h from the moment it is served. */
 	download_url?: string;
 	/** Default CREATED. */
 	state?: string;
@@ -341,7 +349,7 @@ export class AssetLibrary {
 	private seeded = 0;
 
 	constructor(
-		private readonly context: { projectId: string; region: string; now: () => number },
+		private readonly context: { projectId: string; region: string; now: () => number; downloadUrl?: DownloadUrlFor },
 	) {}
 
 	// ---- seeding ----
@@ -419,6 +427,12 @@ export class AssetLibrary {
 				...file,
 				download_url:
 					file.download_url ??
+					this.context.downloadUrl?.({
+						assetId: id,
+						fileId: file.file_id,
+						fileName: file.file_name,
+						category: file.asset_file_category,
+					}) ??
 					`https://metastudio-assets.obs.${this.context.region}.myhuaweicloud.com/${this.context.projectId}/${id}/${encodeURIComponent(file.file_name)}?Expires=${expires}`,
 			})),
 		} as DigitalAssetInfo;

@@ -32,8 +32,9 @@ function isShown(property: INodeProperties, parameters: IDataObject): boolean {
 }
 
 describe('example workflows', () => {
-	it('should include the seven documented jobs', () => {
+	it('should include the eight documented jobs', () => {
 		expect(examples.map((e) => e.file).sort()).toEqual([
+			'metastudio-backup-then-delete.json',
 			'metastudio-delete-asset-files.json',
 			'metastudio-delete-files-from-sheet.json',
 			'metastudio-failed-review-slack-and-recycle.json',

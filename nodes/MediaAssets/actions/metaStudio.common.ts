@@ -36,10 +36,14 @@ export async function regionRateLimit(ctx: IExecuteFunctions, group: MetaStudioA
 	return metaStudioRateLimit(credentials.region, group);
 }
 
-/** Pacing lanes of an operation that changes one object per call: its own API, lookups, batch calls. */
-export function changeLanes(ownGroup: MetaStudioApiGroup) {
-	const groups: Record<Lane, MetaStudioApiGroup> = { main: ownGroup, lookup: 'query', group: 'batch' };
+/**
+ * Pacing of each lane of a MetaStudio operation: its own API, state reads (query APIs), batch requests;
+ * file transfers go to a storage host, not the API, and are not paced (Concurrency bounds them).
+ */
+export function metaStudioLanes(ownGroup: MetaStudioApiGroup) {
+	const groups: Record<Exclude<Lane, 'transfer'>, MetaStudioApiGroup> = { main: ownGroup, lookup: 'query', group: 'batch' };
 	return async function (this: IExecuteFunctions, lane: Lane): Promise<number> {
+		if (lane === 'transfer') return 0;
 		const limit = await regionRateLimit(this, groups[lane]);
 		return groups[lane] === 'batch' ? limit * BATCH_PACE_SHARE : limit;
 	};

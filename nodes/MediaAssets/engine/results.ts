@@ -1,4 +1,4 @@
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemError } from '../helpers/errors';
@@ -22,6 +22,9 @@ export class ItemResults {
 	private readonly state: Uint8Array;
 
 	private readonly errors = new Map<number, ItemError>();
+
+	/** Files of the items that brought some (Download), by input index. */
+	private readonly binaries = new Map<number, IBinaryKeyData>();
 
 	/** Repeats of an earlier item's target: [index, first index]. */
 	private readonly repeats: Array<[number, number]> = [];
@@ -57,6 +60,7 @@ export class ItemResults {
 	outcome(index: number, target: ItemTarget, outcome: Outcome, attempts: number): void {
 		if (outcome.outcome === 'done') {
 			this.succeed(index, this.operation.changeFlag ? { ...outcome.value, attempts } : outcome.value);
+			if (outcome.binary) this.binaries.set(index, outcome.binary);
 			return;
 		}
 		const { failure } = outcome;
@@ -101,7 +105,8 @@ export class ItemResults {
 				// Only reachable if scheduling stopped early, which only happens when the run throws.
 				throw new NodeOperationError(this.node, `Item ${i} was not processed.`, { itemIndex: i });
 			}
-			output[i] = { json, pairedItem: { item: i } };
+			const binary = this.binaries.get(i);
+			output[i] = binary ? { json, binary, pairedItem: { item: i } } : { json, pairedItem: { item: i } };
 			this.json[i] = undefined;
 		}
 		return output;
@@ -111,6 +116,8 @@ export class ItemResults {
 		const json = this.json[first];
 		if (json === undefined) return;
 		const ok = this.state[first] === OK;
+		const binary = this.binaries.get(first);
+		if (binary) this.binaries.set(index, binary);
 		if (!this.operation.changeFlag) {
 			if (ok) this.succeed(index, json);
 			else this.fail(index, this.errors.get(first), json);

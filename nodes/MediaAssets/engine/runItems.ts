@@ -10,7 +10,7 @@ import { optionsReader, readItemSettings, readRunSettings } from './settings';
 import { settle } from './settle';
 import type { ItemOperation, ItemSettings, ItemTarget, Lane, Outcome, TargetCalls } from './types';
 
-const LANES: Lane[] = ['main', 'lookup', 'group'];
+const LANES: Lane[] = ['main', 'lookup', 'group', 'transfer'];
 
 /** An outcome and the requests it took. */
 interface Reached {
@@ -192,7 +192,10 @@ class ItemRun<T extends ItemTarget> {
 		const sent = await this.scheduler.send(settings.maxRetries, async () => await operation.send!.call(ctx, target, settings));
 		if (!wasSent(sent.answer)) return undefined;
 		const answered = { target, answer: sent.answer, lostBefore: lostBefore || sent.lostBefore, settings };
-		const [outcome] = await settle(ctx, operation, [answered], calls);
+		const outcome =
+			sent.answer.outcome === 'done' && operation.follow
+				? await operation.follow.call(ctx, target, sent.answer, calls)
+				: (await settle(ctx, operation, [answered], calls))[0];
 		if (outcome.outcome === 'failed' && this.scheduler.cancelled) return this.cancelled(sent.attempts);
 		return { outcome, attempts: sent.attempts };
 	}

@@ -32,9 +32,10 @@ export interface ItemSettings extends CallSettings {
 
 /**
  * Pacing lanes: APIs with limits of their own are paced apart, so that a 429 from one slows only it.
- * `main`: each target's own request; `group`: requests for many targets; `lookup`: state reads.
+ * `main`: each target's own request; `group`: requests for many targets; `lookup`: state reads;
+ * `transfer`: file transfers to and from storage hosts, which are not the API.
  */
-export type Lane = 'main' | 'lookup' | 'group';
+export type Lane = 'main' | 'lookup' | 'group' | 'transfer';
 
 /** What an item came to: its json (`done`), or why it failed. */
 export type Outcome = Answer<IDataObject>;
@@ -113,6 +114,12 @@ export interface ItemOperation<T extends ItemTarget = ItemTarget> {
 	state?: TargetStateReader<T>;
 	/** Deletes: the item for a target that is already gone. Enables Ignore Not Found. */
 	alreadyDoneJson?(target: T, failure: CallFailure): IDataObject;
+	/**
+	 * Further requests that a successful answer leads to, through `calls` (paced, retried, each in a
+	 * request slot): the files an asset's detail names (Download). Its outcome is the item's, in place
+	 * of `successJson`.
+	 */
+	follow?(this: IExecuteFunctions, target: T, answer: Done, calls: TargetCalls): Promise<Outcome>;
 	/** Requests for many targets at once, beside (or instead of) `send`. */
 	group?: GroupRequests<T>;
 	/**

@@ -69,12 +69,17 @@ export function apiFailureError(
 	attempts: number,
 ): NodeApiError {
 	const description = [failure.hint, retryAdvice(failure, attempts)].filter(Boolean).join(' ');
-	return new NodeApiError(node, failureFacts(failure), {
-		message: failureMessage(subject, failure),
+	const message = failureMessage(subject, failure);
+	const error = new NodeApiError(node, failureFacts(failure), {
+		message,
 		description,
 		httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
 		itemIndex,
 	});
+	// NodeApiError swaps a message that mentions a network code (ECONNRESET, ETIMEDOUT, …) for a generic
+	// one without the ID; ours names the target and keeps the code in its facts.
+	error.message = message;
+	return error;
 }
 
 export function invalidInputError(

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject } from 'n8n-workflow';
 
 /** One HTTP exchange as it came back, whatever its status code. */
 export interface HttpExchange {
@@ -20,6 +20,8 @@ export type FailureReason =
 	| 'notFound'
 	| 'stillExists'
 	| 'cancelled'
+	/** A downloaded file is not what the service says it is (size or MD5): never output as a success. */
+	| 'corruptDownload'
 	/** The run stopped (a failure without continue-on-fail, or a cancel) before the request was sent. */
 	| 'notSent';
 
@@ -53,6 +55,8 @@ export interface Done<V = IDataObject> {
 	httpStatus: number;
 	/** The service's name for the call (MetaStudio's `X-Request-Id`), when it gives one. */
 	requestId?: string;
+	/** Files the request brought, stored as n8n binary data, by binary property. */
+	binary?: IBinaryKeyData;
 }
 
 /** A request that did not do its work, or whose answer does not prove it did. */

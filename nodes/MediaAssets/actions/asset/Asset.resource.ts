@@ -3,9 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { RESOURCE_NOUNS } from '../node.descriptions';
 
 import * as del from './delete.operation';
+import * as download from './download.operation';
 import * as get from './get.operation';
 
-export { del as delete, get };
+export { del as delete, download, get };
 
 const { one } = RESOURCE_NOUNS.asset;
 
@@ -24,6 +25,12 @@ export const description: INodeProperties[] = [
 				action: `Delete a ${one}`,
 			},
 			{
+				name: 'Download',
+				value: 'download',
+				description: 'Download an Active Seedance 2.0 / KyyVideo2 asset as binary data, its size checked (back it up before deleting)',
+				action: `Download a ${one}`,
+			},
+			{
 				name: 'Get',
 				value: 'get',
 				description: 'Get a Seedance 2.0 / KyyVideo2 asset: name, status, type, URL, creation time',
@@ -33,5 +40,6 @@ export const description: INodeProperties[] = [
 		default: 'delete',
 	},
 	...del.description,
+	...download.description,
 	...get.description,
 ];

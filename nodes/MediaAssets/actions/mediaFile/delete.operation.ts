@@ -7,7 +7,7 @@ import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
 import { callMetaStudio, FILE_NOT_FOUND, metaStudioRequests } from '../../transport/metaStudio';
 import { deletionNotice, dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
+import { metaStudioLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
 
 const properties: INodeProperties[] = [
 	deletionNotice('a media file'),
@@ -39,7 +39,7 @@ export const deleteMediaFileOperation: ItemOperation<MetaStudioTarget> = {
 		const id = { parameter: 'fileId', label: 'file ID' };
 		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.deleteFile);
 	},
-	defaultRequestsPerSecond: changeLanes('change'),
+	defaultRequestsPerSecond: metaStudioLanes('change'),
 	async send(this: IExecuteFunctions, target, settings) {
 		return await callMetaStudio(this, target, settings, FILE_NOT_FOUND);
 	},

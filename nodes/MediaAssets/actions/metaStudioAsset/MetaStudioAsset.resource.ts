@@ -5,11 +5,12 @@ import { RESOURCE_NOUNS } from '../node.descriptions';
 import * as activate from './activate.operation';
 import * as deactivate from './deactivate.operation';
 import * as del from './delete.operation';
+import * as download from './download.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as restore from './restore.operation';
 
-export { activate, deactivate, del as delete, get, getAll, restore };
+export { activate, deactivate, del as delete, download, get, getAll, restore };
 
 const { one, many } = RESOURCE_NOUNS.metaStudioAsset;
 
@@ -40,6 +41,12 @@ export const description: INodeProperties[] = [
 				action: `Delete a ${one}`,
 			},
 			{
+				name: 'Download',
+				value: 'download',
+				description: 'Download the main file or all files of an asset as binary data, each verified by size and MD5 (back it up before deleting)',
+				action: `Download a ${one}`,
+			},
+			{
 				name: 'Get',
 				value: 'get',
 				description: 'Get an asset, with its files',
@@ -63,6 +70,7 @@ export const description: INodeProperties[] = [
 	...getAll.description,
 	...get.description,
 	...del.description,
+	...download.description,
 	...restore.description,
 	...activate.description,
 	...deactivate.description,

@@ -6,7 +6,7 @@ import type { BatchAction } from '../../transport/metaStudio';
 import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
+import { metaStudioLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget } from '../metaStudio.common';
 import { metaStudioAssetState } from './assetStates';
 import { batchRequests, batchSizeOption } from './batch';
 import { metaStudioAssetIdProperty } from './common';
@@ -51,7 +51,7 @@ export function activationOperation(activation: Activation): ItemOperation<MetaS
 				metaStudioRequests.batchAction(project, { action: activation.batchAction, asset_ids: [assetId] }),
 			);
 		},
-		defaultRequestsPerSecond: changeLanes('batch'),
+		defaultRequestsPerSecond: metaStudioLanes('batch'),
 		successJson: (target, answer): IDataObject => ({
 			assetId: target.id,
 			[activation.flag]: true,

@@ -8,7 +8,7 @@ import { alreadyDeletedItem, deletedItem } from '../../helpers/items';
 import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, ignoreNotFoundOption, itemOptions } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget, sendAssetRequest } from '../metaStudio.common';
+import { metaStudioLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget, sendAssetRequest } from '../metaStudio.common';
 import { metaStudioAssetState } from './assetStates';
 import { batchRequests, batchSizeOption } from './batch';
 import { metaStudioAssetIdProperty } from './common';
@@ -83,7 +83,7 @@ export const deleteMetaStudioAssetOperation: ItemOperation<DeleteTarget> = {
 		);
 		return { ...target, deleteMode };
 	},
-	defaultRequestsPerSecond: changeLanes('change'),
+	defaultRequestsPerSecond: metaStudioLanes('change'),
 	send: sendAssetRequest,
 	successJson: (target, answer) => deletedItem('assetId', target.id, { deleteMode: target.deleteMode, requestId: answer?.requestId ?? null }, answer?.httpStatus ?? 200),
 	state: metaStudioAssetState(deleteLanded),

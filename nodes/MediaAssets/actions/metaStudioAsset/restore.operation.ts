@@ -8,7 +8,7 @@ import { metaStudioRequests } from '../../transport/metaStudio';
 import { dryRunOption, itemOptions } from '../common.descriptions';
 import type { Done } from '../../helpers/interfaces';
 import type { MetaStudioTarget } from '../metaStudio.common';
-import { changeLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget, sendAssetRequest } from '../metaStudio.common';
+import { metaStudioLanes, metaStudioRequestOptions, metaStudioRequestsPerSecond, resolveMetaStudioTarget, sendAssetRequest } from '../metaStudio.common';
 import { metaStudioAssetState } from './assetStates';
 import { batchRequests, batchSizeOption } from './batch';
 import { metaStudioAssetIdProperty } from './common';
@@ -46,7 +46,7 @@ export const restoreMetaStudioAssetOperation: ItemOperation<MetaStudioTarget> = 
 		const id = { parameter: 'assetId', label: 'asset ID' };
 		return await resolveMetaStudioTarget(this, itemIndex, options, id, metaStudioRequests.restoreAsset);
 	},
-	defaultRequestsPerSecond: changeLanes('change'),
+	defaultRequestsPerSecond: metaStudioLanes('change'),
 	send: sendAssetRequest,
 	successJson: restoredItem,
 	state: metaStudioAssetState(isRestored),

@@ -6,10 +6,10 @@ import type {
 	INode,
 } from 'n8n-workflow';
 
-import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { credentialTypes, resolveCredentialExpression, TestCredentialsHelper } from '../harness/credentialsHelper';
-import { n8nHttpRequest } from '../harness/n8nHttp';
+import { KyyVideo2Emulator } from '../../emulators/kyyVideo2';
+import { MetaStudioEmulator } from '../../emulators/metaStudio';
+import { credentialTypes, resolveCredentialExpression, TestCredentialsHelper } from '../../harness/credentialsHelper';
+import { n8nHttpRequest } from '../../harness/n8nHttp';
 
 /**
  * Runs a credential's `test` the way n8n's credential tester does: resolve the request's

@@ -21,9 +21,9 @@ import { DirectoryLoader } from 'n8n-core';
 import { HttpRequest } from 'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node';
 import { ManualTrigger } from 'n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node';
 
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import type { WorkflowJson, WorkflowRunResult } from '../harness/runWorkflow';
-import { runWorkflow, visibleText } from '../harness/runWorkflow';
+import { MetaStudioEmulator } from '../../emulators/metaStudio';
+import type { WorkflowJson, WorkflowRunResult } from '../../harness/runWorkflow';
+import { runWorkflow, visibleText } from '../../harness/runWorkflow';
 
 const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
 const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
@@ -46,7 +46,7 @@ type HuaweiCredentialType = 'huaweiCloudAkSkApi' | 'huaweiCloudIamApi';
 // The editor's credential list
 // ------------------------------------------------------------------------------------------------
 
-const PACKAGE_ROOT = join(__dirname, '..', '..');
+const PACKAGE_ROOT = join(__dirname, '..', '..', '..');
 const CREDENTIAL_FILES = ['KyyVideo2Api', 'HuaweiCloudAkSkApi', 'HuaweiCloudIamApi'].map((name) =>
 	join(PACKAGE_ROOT, 'credentials', `${name}.credentials.ts`),
 );

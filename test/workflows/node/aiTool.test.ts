@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { MediaAssets } from '../../nodes/MediaAssets/MediaAssets.node';
-import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
-import { runWorkflow } from '../harness/runWorkflow';
+import { MediaAssets } from '../../../nodes/MediaAssets/MediaAssets.node';
+import { KyyVideo2Emulator } from '../../emulators/kyyVideo2';
+import { runWorkflow } from '../../harness/runWorkflow';
 
 const API_KEY = 'sk-kyy-tool-test-key-42';
 

@@ -6,10 +6,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { mulberry32 } from '../emulators/faults';
-import { runMediaAssets } from '../harness/runWorkflow';
+import { KyyVideo2Emulator } from '../../emulators/kyyVideo2';
+import { MetaStudioEmulator } from '../../emulators/metaStudio';
+import { mulberry32 } from '../../emulators/faults';
+import { runMediaAssets } from '../../harness/runWorkflow';
 
 const KEY = 'sk-kyy-path-safety-7e1d';
 const PROJECT = '6a6a1f8354f64dd9b9a614def7b59d83';
@@ -58,7 +58,7 @@ interface OperationCase {
 	method: string;
 	/** The documented path for an ID, as the emulator must receive it (before the query). */
 	path: (encodedId: string) => string;
-	/** Options of the case: Batch Size 1 keeps MetaStudio's per-asset path (batch bodies: metaStudioBatch tests). */
+	/** Options of the case: Batch Size 1 keeps MetaStudio's per-asset path (batch bodies: the metaStudioAsset/ tests). */
 	options?: IDataObject;
 }
 

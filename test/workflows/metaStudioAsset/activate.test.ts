@@ -1,59 +1,25 @@
 /**
- * MetaStudio Restore in batches, and Activate / Deactivate (which exist only as BatchExecuteAssetAction),
- * through the n8n engine.
+ * MetaStudio asset → Activate and Deactivate (which exist only as BatchExecuteAssetAction) through the
+ * n8n engine: states that refuse the action, a lost answer, Dry Run; and batch requests when the run
+ * stops (the first failure without continue-on-fail, a cancelled execution).
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { AssetState, MetaStudioEmulator } from '../emulators/metaStudio';
-import { generateAssets } from '../emulators/metaStudioAssets';
-import { byRow, errorOf, expectEachRowOnce, PROJECT, rowOf, runAssets, sent, startCloud } from './metaStudioBatch.shared';
+import type { AssetState, MetaStudioEmulator } from '../../emulators/metaStudio';
+import { generateAssets } from '../../emulators/metaStudioAssets';
+import type { OnError } from '../../harness/runWorkflow';
+import { runMediaAssets } from '../../harness/runWorkflow';
+import { errorOf } from '../shared';
+import { byRow, expectEachRowOnce, PROJECT, runAssets, sent, startCloud } from './shared';
 
-describe('MetaStudio batch actions', () => {
+describe('MetaStudio asset → Activate and Deactivate', () => {
 	let cloud: MetaStudioEmulator;
 
 	afterEach(async () => {
 		await cloud?.stop();
 	});
 
-	describe('Restore in batches', () => {
-		it('should take assets out of the recycle bin and fail the one that is not in it', async () => {
-			const NOT_IN_BIN = 'asset-00003';
-			const seeds = generateAssets(20, {
-				asset_state: 'DELETING',
-				each: (i) => ({ stateBeforeDelete: i % 2 === 0 ? 'ACTIVED' : 'UNACTIVED', ...(i === 3 ? { asset_state: 'ACTIVED' } : {}) }),
-			});
-			const ids = seeds.map((seed) => seed.asset_id!);
-			cloud = await startCloud(seeds);
-
-			// Batch Size 5 with Requests per Second 1: a sixth one by one (rows 0, 6, 12, 18), the rest by batch.
-			const result = await runAssets(cloud, 'restore', ids.map((id) => ({ id })), { batchSize: 5, requestsPerSecond: 1 });
-
-			expectEachRowOnce(result, ids.length);
-			const [success, failed] = result.outputs;
-			expect(success.map((item) => item.json.assetId)).toEqual(ids.filter((id) => id !== NOT_IN_BIN));
-			for (const item of success) {
-				expect(item.json).toMatchObject({ restored: true, requestId: expect.any(String), httpStatus: 200, attempts: 1 });
-				const i = rowOf(item);
-				expect(cloud.assetState(ids[i])).toBe(i % 2 === 0 ? 'ACTIVED' : 'UNACTIVED');
-				expect(cloud.restoresLanded(ids[i])).toBe(1);
-			}
-			expect(failed).toHaveLength(1);
-			expect(failed[0].pairedItem).toEqual({ item: 3 });
-			expect(errorOf(failed[0])).toMatchObject({ assetId: NOT_IN_BIN, reason: 'apiError', code: 'MSS.00000003', retryable: false });
-			expect(String(errorOf(failed[0]).message)).toMatch(/^Could not restore asset "asset-00003": /);
-			expect(cloud.assetState(NOT_IN_BIN)).toBe('ACTIVED');
-			expect(cloud.changesLandedOn(NOT_IN_BIN)).toBe(0);
-
-			const { batches, batchIds, perAssetIds } = sent(cloud);
-			expect(batches.every((batch) => batch.action === 'RESTORE' && batch.ids.length <= 5)).toBe(true);
-			expect(batchIds).toContain(NOT_IN_BIN);
-			// The last one left over, a group of one, goes on its own too.
-			expect(perAssetIds).toEqual([ids[0], ids[6], ids[12], ids[18], ids[19]]);
-			expect([...batchIds, ...perAssetIds].sort()).toEqual(ids);
-		});
-	});
-
-	describe('Activate and Deactivate', () => {
+	describe('in batches', () => {
 		const STATES: AssetState[] = ['UNACTIVED', 'UNACTIVED', 'FAILED', 'UNACTIVED', 'ACTIVED', 'DELETING', 'UNACTIVED', 'UNACTIVED'];
 
 		async function startWith(states: AssetState[]) {
@@ -139,6 +105,42 @@ describe('MetaStudio batch actions', () => {
 				})),
 			);
 			expect(cloud.requests).toHaveLength(0);
+		});
+	});
+
+	describe('when the run stops', () => {
+		/** 15 UNACTIVED assets (asset-00001 FAILED when asked), activated 5 per batch request (1/s). */
+		async function activateAll(failed: boolean, run: { onError: OnError; cancelWhen?: () => boolean }) {
+			const states: AssetState[] = Array.from({ length: 15 }, (_, i) => (failed && i === 1 ? 'FAILED' : 'UNACTIVED'));
+			const seeds = generateAssets(15, { each: (i) => ({ asset_state: states[i] }) });
+			cloud = await startCloud(seeds);
+			return await runMediaAssets({
+				items: seeds.map((seed) => ({ id: seed.asset_id })),
+				parameters: { resource: 'metaStudioAsset', operation: 'activate', assetId: '={{ $json.id }}', options: { batchSize: 5 } } as never,
+				onError: run.onError,
+				cancelWhen: run.cancelWhen,
+				credentials: { huaweiCloudAkSkApi: cloud.akSkCredential() },
+			});
+		}
+
+		it('should send no batch request after the first failure without continue-on-fail, not even one waiting for its pace slot', async () => {
+			const result = await activateAll(true, { onError: 'stopWorkflow' });
+
+			expect(result.error?.message).toMatch(/^Could not activate asset "asset-00001": /);
+			// The second batch waited for the 1/s pace when the first one's answer stopped the run.
+			expect(sent(cloud).batches).toHaveLength(1);
+			expect(cloud.landedCounts().activate).toBe(4);
+		});
+
+		it('should send no batch request after the execution is cancelled', async () => {
+			// Cancelled as soon as the first batch request has arrived, while the second waits for its 1/s slot.
+			const result = await activateAll(false, { onError: 'continueErrorOutput', cancelWhen: () => sent(cloud).batches.length >= 1 });
+
+			expect(result.canceled).toBe(true);
+			// Past the second batch's slot: a request still scheduled would show up by now (load can only hide it).
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(sent(cloud).batches).toHaveLength(1);
+			expect(cloud.landedCounts().activate).toBe(5);
 		});
 	});
 });

@@ -4,9 +4,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { generateAssets } from '../emulators/metaStudioAssets';
-import { resourceLocatorResults } from '../harness/loadOptions';
+import { MetaStudioEmulator } from '../../emulators/metaStudio';
+import { generateAssets } from '../../emulators/metaStudioAssets';
+import { resourceLocatorResults } from '../../harness/loadOptions';
 
 const PROJECT = '6a6a1f8354f64dd9b9a614def7b59d83';
 const AK = 'HPUAXLPZQ7TESTAK0015';

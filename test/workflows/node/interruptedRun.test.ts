@@ -7,10 +7,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { runMediaAssets } from '../harness/runWorkflow';
-import { waitUntil } from '../harness/waitUntil';
+import { KyyVideo2Emulator } from '../../emulators/kyyVideo2';
+import { MetaStudioEmulator } from '../../emulators/metaStudio';
+import { runMediaAssets } from '../../harness/runWorkflow';
+import { waitUntil } from '../../harness/waitUntil';
 
 const KEY = 'sk-kyy-interrupted-8d2f';
 const PROJECT = '6a6a1f8354f64dd9b9a614def7b59d83';

@@ -6,10 +6,10 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { KyyVideo2Emulator } from '../emulators/kyyVideo2';
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import type { OnError, RunResult } from '../harness/runWorkflow';
-import { runMediaAssets } from '../harness/runWorkflow';
+import { KyyVideo2Emulator } from '../../emulators/kyyVideo2';
+import { MetaStudioEmulator } from '../../emulators/metaStudio';
+import type { OnError, RunResult } from '../../harness/runWorkflow';
+import { runMediaAssets } from '../../harness/runWorkflow';
 
 const KEY = 'sk-kyy-retry-on-fail-3c9a';
 const PROJECT = '6a6a1f8354f64dd9b9a614def7b59d83';

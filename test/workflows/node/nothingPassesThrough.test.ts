@@ -6,11 +6,11 @@
  */
 import type { IConnections, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { MetaStudioEmulator } from '../emulators/metaStudio';
-import { generateAssets } from '../emulators/metaStudioAssets';
-import type { OnError } from '../harness/runWorkflow';
-import { MEDIA_ASSETS_NODE_TYPE, runWorkflow, SOURCE_NODE_TYPE } from '../harness/runWorkflow';
-import { itemsSourceParameters } from '../harness/sourceNode';
+import { MetaStudioEmulator } from '../../emulators/metaStudio';
+import { generateAssets } from '../../emulators/metaStudioAssets';
+import type { OnError } from '../../harness/runWorkflow';
+import { MEDIA_ASSETS_NODE_TYPE, runWorkflow, SOURCE_NODE_TYPE } from '../../harness/runWorkflow';
+import { itemsSourceParameters } from '../../harness/sourceNode';
 
 const PROJECT = '6a6a1f8354f64dd9b9a614def7b59d83';
 const AK = 'HPUAXLPZQ7TESTAK0031';

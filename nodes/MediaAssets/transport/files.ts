@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { Answer, CallFailure, CallSettings } from '../helpers/interfaces';
+import { failed } from '../helpers/interfaces';
+import { networkFailure } from './networkFailure';
+import { httpFailure } from './responses';
+
+/** A file as a storage host served it and n8n stored it: what was stored, counted and hashed afterwards. */
+export interface StoredFile {
+	binary: IBinaryData;
+	/** Bytes n8n stored. */
+	bytes: number;
+	/** Base64 of the MD5 digest of the stored bytes (RFC 1864, as MetaStudio's `file_md5`). */
+	md5: string;
+	/** The host's Content-Length, when it sent one. */
+	contentLength?: number;
+}
+
+/** A download URL as it may be shown: no query string (a signature), no fragment, no user info. */
+export function shownUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+	} catch {
+		return '(not a URL)';
+	}
+}
+
+/** The last path segment of a URL, decoded: a file name when the service gives none. */
+export function fileNameOf(url: string): string {
+	try {
+		const segment = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+		return decodeURIComponent(segment);
+	} catch {
+		return '';
+	}
+}
+
+/** A failure's text without any URL's query string: a signed download URL must never reach an error. */
+function withoutQueries(failure: CallFailure): CallFailure {
+	const redact = (text: string | undefined) => text?.replace(/(https?:\/\/[^\s?#"']*)[?#][^\s"']*/g, '$1');
+	return { ...failure, summary: redact(failure.summary) ?? failure.summary, apiMessage: redact(failure.apiMessage) };
+}
+
+/** A refusal of the file host: 403 is how storage hosts (OBS) answer an expired signed URL. */
+function hostRefusal(statusCode: number): CallFailure {
+	if (statusCode === 429 || statusCode >= 500) return httpFailure(statusCode, {});
+	const expired = statusCode === 403;
+	return {
+		reason: statusCode === 404 ? 'notFound' : 'apiError',
+		summary: expired
+			? 'the file host refused the download (HTTP 403: the download link may have expired)'
+			: `the file host refused the download (HTTP ${statusCode})`,
+		httpStatus: statusCode,
+		retryable: false,
+		outcomeUnknown: false,
+		hint: expired ? 'Run the item again: a new download link is read from the service each time.' : undefined,
+	};
+}
+
+/** Base64 MD5 of what n8n stored: from the file it wrote (filesystem mode), else from its memory copy. */
+async function storedMd5(ctx: IExecuteFunctions, binary: IBinaryData): Promise<{ md5: string; bytes: number }> {
+	const hash = createHash('md5');
+	let bytes = 0;
+	if (binary.id) {
+		for await (const chunk of await ctx.helpers.getBinaryStream(binary.id)) {
+			const data = chunk as Buffer;
+			hash.update(data);
+			bytes += data.length;
+		}
+	} else {
+		const data = Buffer.from(binary.data, 'base64');
+		hash.update(data);
+		bytes = data.length;
+	}
+	return { md5: hash.digest('base64'), bytes };
+}
+
+/**
+ * Downloads a file from a storage host (OBS, a CDN: not the API) into n8n's binary data, streamed, so
+ * that with n8n's filesystem binary mode no file is ever held whole. No credential goes there: the
+ * request is n8n's plain HTTP helper, never the authenticated one. Only http(s) URLs are fetched.
+ * What n8n stored is then counted and hashed, so the caller verifies the bytes that were kept.
+ */
+export async function downloadFile(
+	ctx: IExecuteFunctions,
+	url: string,
+	file: { fileName: string; mimeType?: string },
+	settings: CallSettings,
+): Promise<Answer<StoredFile>> {
+	const protocol = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+	if (protocol !== 'http' && protocol !== 'https') {
+		return failed({ reason: 'invalidResponse', summary: 'the download URL is not an http(s) URL', retryable: false, outcomeUnknown: false });
+	}
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url,
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: settings.timeoutMs,
+	};
+	let response: { statusCode: number; headers?: Record<string, unknown>; body: { destroy?: () => void } & AsyncIterable<unknown> };
+	try {
+		response = (await ctx.helpers.httpRequest(options)) as typeof response;
+	} catch (error) {
+		return failed(withoutQueries(networkFailure(error)));
+	}
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		response.body?.destroy?.();
+		return failed(hostRefusal(response.statusCode));
+	}
+	const length = Number(response.headers?.['content-length']);
+	try {
+		const binary = await ctx.helpers.prepareBinaryData(response.body as unknown as Buffer, file.fileName, file.mimeType);
+		const { md5, bytes } = await storedMd5(ctx, binary);
+		return { outcome: 'done', value: { binary, bytes, md5, ...(Number.isFinite(length) ? { contentLength: length } : {}) }, httpStatus: response.statusCode };
+	} catch (error) {
+		// The body broke off (a dropped connection mid-file): nothing usable was kept; worth another try
+		// (from the start), unless the execution was stopped.
+		const failure = networkFailure(error);
+		return failed(withoutQueries(failure.reason === 'cancelled' ? failure : { ...failure, retryable: true, outcomeUnknown: false }));
+	}
+}
