@@ -1,8 +1,8 @@
 /** Every resource and the operations it offers: the router's dispatch table is typed by this. */
 export type MediaAssetsMap = {
-	asset: 'delete' | 'download' | 'get';
+	asset: 'create' | 'delete' | 'download' | 'get';
 	mediaFile: 'delete';
-	metaStudioAsset: 'getAll' | 'get' | 'delete' | 'download' | 'restore' | 'activate' | 'deactivate';
+	metaStudioAsset: 'getAll' | 'get' | 'create' | 'delete' | 'download' | 'restore' | 'activate' | 'deactivate' | 'update';
 };
 
 export type MediaAssetsResource = keyof MediaAssetsMap;

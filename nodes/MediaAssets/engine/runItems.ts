@@ -189,13 +189,12 @@ class ItemRun<T extends ItemTarget> {
 		if (checked.outcome) return { outcome: checked.outcome, attempts: 0 };
 		if (settings.dryRun && operation.changeFlag) return { outcome: this.dryRun(target, checked.facts), attempts: 0 };
 		if (this.scheduler.cancelled) return this.cancelled(0);
-		const sent = await this.scheduler.send(settings.maxRetries, async () => await operation.send!.call(ctx, target, settings));
+		const request = async () => await operation.send!.call(ctx, target, settings);
+		const sent = await this.scheduler.send(settings.maxRetries, request, 'main', operation.sendsOnce === true);
 		if (!wasSent(sent.answer)) return undefined;
 		const answered = { target, answer: sent.answer, lostBefore: lostBefore || sent.lostBefore, settings };
-		const outcome =
-			sent.answer.outcome === 'done' && operation.follow
-				? await operation.follow.call(ctx, target, sent.answer, calls)
-				: (await settle(ctx, operation, [answered], calls))[0];
+		const [settled] = await settle(ctx, operation, [answered], calls);
+		const outcome = settled.outcome === 'done' && operation.follow ? await operation.follow.call(ctx, target, settled, calls) : settled;
 		if (outcome.outcome === 'failed' && this.scheduler.cancelled) return this.cancelled(sent.attempts);
 		return { outcome, attempts: sent.attempts };
 	}
@@ -225,7 +224,11 @@ class ItemRun<T extends ItemTarget> {
 		const { scheduler } = this;
 		return {
 			settings,
-			send: async (call, lane = 'lookup') => (await scheduler.send(settings.maxRetries, call, lane)).answer,
+			send: async (call, lane = 'lookup', { once = false } = {}) => (await scheduler.send(settings.maxRetries, call, lane, once)).answer,
+			wait: async (ms) => {
+				await scheduler.pause(ms);
+				return !scheduler.cancelled;
+			},
 		};
 	}
 }

@@ -66,7 +66,12 @@ function outcomeOf<T extends ItemTarget>(operation: ItemOperation<T>, one: Answe
 	}
 	const mayHaveLanded = lostBefore || failure.outcomeUnknown;
 	if (reading !== 'none' && mayHaveLanded && state !== undefined && operation.state!.landed(state, target)) {
-		return done(operation.successJson(target, undefined));
+		return done(operation.successJson(target, undefined, state));
+	}
+	if (operation.sendsOnce && mayHaveLanded) {
+		// Whatever created may exist: sending again could make it twice, so only a person can decide.
+		const hint = `It may have been carried out before the answer was lost: check before running the item again (it is never sent twice by itself).`;
+		return failed({ ...failure, retryable: false, hint });
 	}
 	return answer;
 }

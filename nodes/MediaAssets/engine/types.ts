@@ -47,7 +47,9 @@ export type TargetState = IDataObject | null | undefined;
 export interface TargetCalls {
 	readonly settings: ItemSettings;
 	/** Sends `call` at the lane's pace (default `lookup`) until it answers or the retries are spent. */
-	send<V>(call: () => Promise<Answer<V>>, lane?: Lane): Promise<Answer<V>>;
+	send<V>(call: () => Promise<Answer<V>>, lane?: Lane, options?: { once?: boolean }): Promise<Answer<V>>;
+	/** Waits (polling a state), ending early when the execution is cancelled; false then. */
+	wait(ms: number): Promise<boolean>;
 }
 
 /**
@@ -108,18 +110,26 @@ export interface ItemOperation<T extends ItemTarget = ItemTarget> {
 	defaultRequestsPerSecond(this: IExecuteFunctions, lane: Lane): Promise<number>;
 	/** One attempt of the target's own request; absent where the API acts only on groups of targets. */
 	send?(this: IExecuteFunctions, target: T, settings: CallSettings): Promise<Answer>;
-	/** The success item: from the API's answer, or (undefined) from a state read that showed the change done. */
-	successJson(target: T, answer: Done | undefined): IDataObject;
+	/**
+	 * The success item: from the API's answer, or (answer undefined) from a state read that showed the
+	 * change done, with that state.
+	 */
+	successJson(target: T, answer: Done | undefined, state?: IDataObject | null): IDataObject;
+	/**
+	 * The request creates something, so it is never sent twice blindly: an answer that was lost is not
+	 * retried but settled with `state` (or fails with the facts). Create operations.
+	 */
+	sendsOnce?: boolean;
 	/** Changes: how a lost or doubtful answer is settled. Without it, such an answer stays a failure. */
 	state?: TargetStateReader<T>;
 	/** Deletes: the item for a target that is already gone. Enables Ignore Not Found. */
 	alreadyDoneJson?(target: T, failure: CallFailure): IDataObject;
 	/**
-	 * Further requests that a successful answer leads to, through `calls` (paced, retried, each in a
-	 * request slot): the files an asset's detail names (Download). Its outcome is the item's, in place
-	 * of `successJson`.
+	 * Further requests that a success leads to, through `calls` (paced, retried, each in a request slot):
+	 * the files an asset's detail names (Download), the upload after a create. It gets the success item
+	 * (`successJson`'s) and its outcome is the item's.
 	 */
-	follow?(this: IExecuteFunctions, target: T, answer: Done, calls: TargetCalls): Promise<Outcome>;
+	follow?(this: IExecuteFunctions, target: T, success: Done, calls: TargetCalls): Promise<Outcome>;
 	/** Requests for many targets at once, beside (or instead of) `send`. */
 	group?: GroupRequests<T>;
 	/**

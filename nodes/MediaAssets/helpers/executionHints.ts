@@ -44,7 +44,7 @@ export function itemHints(items: INodeExecutionData[], nouns: HintNouns): NodeEx
 			continue;
 		}
 		if (json.dryRun !== true || json.skipped === true) continue;
-		const flag = ['deleted', 'restored', 'activated', 'deactivated'].find((name) => json[name] === false);
+		const flag = ['deleted', 'restored', 'activated', 'deactivated', 'updated', 'created'].find((name) => json[name] === false);
 		if (flag) wouldChange.set(flag, (wouldChange.get(flag) ?? 0) + 1);
 	}
 	for (const [flag, count] of wouldChange) {

@@ -75,7 +75,7 @@ export function failed(failure: CallFailure): Failed {
 	return { outcome: 'failed', failure };
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Per-request settings the transport takes. */
 export interface CallSettings {

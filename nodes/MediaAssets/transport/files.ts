@@ -27,6 +27,18 @@ export function shownUrl(url: string): string {
 	}
 }
 
+/** A URL the service is asked to fetch: http(s) only, whole; else why not. */
+export function checkSourceUrl(value: unknown): { ok: true; url: string } | { ok: false; problem: string } {
+	if (typeof value !== 'string' || value.trim() === '') return { ok: false, problem: 'The URL is empty' };
+	try {
+		const parsed = new URL(value.trim());
+		if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, problem: `The URL's scheme "${parsed.protocol}" is not http or https` };
+		return { ok: true, url: parsed.toString() };
+	} catch {
+		return { ok: false, problem: 'The URL is not a valid URL' };
+	}
+}
+
 /** The last path segment of a URL, decoded: a file name when the service gives none. */
 export function fileNameOf(url: string): string {
 	try {
@@ -59,8 +71,8 @@ function hostRefusal(statusCode: number): CallFailure {
 	};
 }
 
-/** Base64 MD5 of what n8n stored: from the file it wrote (filesystem mode), else from its memory copy. */
-async function storedMd5(ctx: IExecuteFunctions, binary: IBinaryData): Promise<{ md5: string; bytes: number }> {
+/** Base64 MD5 and size of binary data as n8n holds it: from the file it wrote (filesystem mode), else from its memory copy. */
+export async function binaryDigest(ctx: IExecuteFunctions, binary: IBinaryData): Promise<{ md5: string; bytes: number }> {
 	const hash = createHash('md5');
 	let bytes = 0;
 	if (binary.id) {
@@ -114,7 +126,7 @@ export async function downloadFile(
 	const length = Number(response.headers?.['content-length']);
 	try {
 		const binary = await ctx.helpers.prepareBinaryData(response.body as unknown as Buffer, file.fileName, file.mimeType);
-		const { md5, bytes } = await storedMd5(ctx, binary);
+		const { md5, bytes } = await binaryDigest(ctx, binary);
 		return { outcome: 'done', value: { binary, bytes, md5, ...(Number.isFinite(length) ? { contentLength: length } : {}) }, httpStatus: response.statusCode };
 	} catch (error) {
 		// The body broke off (a dropped connection mid-file): nothing usable was kept; worth another try
@@ -122,4 +134,62 @@ export async function downloadFile(
 		const failure = networkFailure(error);
 		return failed(withoutQueries(failure.reason === 'cancelled' ? failure : { ...failure, retryable: true, outcomeUnknown: false }));
 	}
+}
+
+/** The Content-Type MetaStudio's upload expects for a file name, by extension (CreateFile's documentation). */
+export function uploadContentType(fileName: string): string {
+	const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+	const types: Record<string, string> = {
+		gif: 'image/gif',
+		jpg: 'image/jpeg',
+		jpeg: 'image/jpeg',
+		png: 'image/png',
+		mp4: 'video/mp4',
+		mp3: 'audio/mp3',
+		wav: 'audio/wav',
+	};
+	return types[extension] ?? 'application/octet-stream';
+}
+
+/**
+ * PUTs a file's bytes to a signed upload URL (OBS, not the API): no credential goes there, only
+ * `Content-MD5` (the storage host checks the bytes against it) and `Content-Type`. `body` is called for
+ * each attempt: a stream can be read only once.
+ */
+export async function uploadFile(
+	ctx: IExecuteFunctions,
+	url: string,
+	body: () => Promise<Buffer | AsyncIterable<unknown>>,
+	file: { md5: string; size: number; contentType: string },
+	settings: CallSettings,
+): Promise<Answer<Record<string, never>>> {
+	let response: { statusCode: number };
+	try {
+		response = (await ctx.helpers.httpRequest({
+			method: 'PUT',
+			url,
+			body: (await body()) as Buffer,
+			headers: { 'Content-MD5': file.md5, 'Content-Type': file.contentType, 'Content-Length': String(file.size) },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: settings.timeoutMs,
+		})) as typeof response;
+	} catch (error) {
+		return failed(withoutQueries(networkFailure(error)));
+	}
+	if (response.statusCode >= 200 && response.statusCode < 300) return { outcome: 'done', value: {}, httpStatus: response.statusCode };
+	if (response.statusCode === 429 || response.statusCode >= 500) return failed(httpFailure(response.statusCode, {}));
+	return failed({
+		reason: 'apiError',
+		summary: `the storage host refused the upload (HTTP ${response.statusCode}${response.statusCode === 400 ? ': the bytes did not match their MD5' : ''})`,
+		httpStatus: response.statusCode,
+		// A 400 BadDigest is bytes damaged on the way: sending them again may pass.
+		retryable: response.statusCode === 400,
+		outcomeUnknown: false,
+	});
+}
+
+/** The bytes of binary data for an upload: a fresh stream of the stored file, or its memory copy. */
+export async function binaryContent(ctx: IExecuteFunctions, binary: IBinaryData): Promise<Buffer | AsyncIterable<unknown>> {
+	return binary.id ? await ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64');
 }

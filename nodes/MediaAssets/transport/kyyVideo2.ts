@@ -11,6 +11,11 @@ import { documentedUrl } from './urls';
 
 export const KYY_CREDENTIAL_TYPE = 'kyyVideo2Api';
 
+/** `{baseUrl}/kyyVideo2/asset/upload`: the service fetches the asset from a URL. */
+export function uploadUrl(baseUrl: unknown): string {
+	return documentedUrl(String(baseUrl || KYY_DEFAULT_BASE_URL), ['kyyVideo2', 'asset', 'upload']);
+}
+
 /** `{baseUrl}/kyyVideo2/asset/{assetId}`: the delete and the detail endpoint share it. */
 export function assetUrl(baseUrl: unknown, assetId: string): string {
 	return documentedUrl(String(baseUrl || KYY_DEFAULT_BASE_URL), ['kyyVideo2', 'asset', { value: assetId, label: 'asset ID' }]);
@@ -140,4 +145,36 @@ export async function deleteAsset(ctx: RequestContext, url: string, settings: Ca
 /** The asset's detail (`data`: name, assetId, status, assetType, url, createTime), or "not found". */
 export async function getAsset(ctx: RequestContext, url: string, settings: CallSettings): Promise<Answer> {
 	return await callAsset(ctx, 'GET', url, settings, interpretDetail);
+}
+
+/**
+ * The upload's answer: `{code: 0, msg, data: {assetId}}` (an integer code, compared as text). Any other
+ * code is a refusal with the API's text; its shape is not published.
+ */
+export function interpretUpload(exchange: HttpExchange): Answer {
+	const body = asKyyBody(exchange.body);
+	const failure = commonFailure(exchange, body);
+	if (failure) return failed(failure);
+	const data = body!.data as IDataObject | null | undefined;
+	const code = String(body!.code);
+	if (code === KYY_SUCCESS_CODE && typeof data?.assetId === 'string' && data.assetId !== '') {
+		return { outcome: 'done', value: { assetId: data.assetId }, httpStatus: exchange.statusCode };
+	}
+	return failed({
+		reason: code === KYY_SUCCESS_CODE ? 'invalidResponse' : 'apiError',
+		summary: code === KYY_SUCCESS_CODE ? 'the upload answer carries no asset ID' : 'the API refused the upload',
+		httpStatus: exchange.statusCode,
+		code,
+		apiMessage: apiText(body),
+		retryable: false,
+		// A success without an ID may still have created the asset.
+		outcomeUnknown: code === KYY_SUCCESS_CODE,
+		hint: 'Check the URL (public, reachable by the service) and the asset type.',
+	});
+}
+
+/** Asks the service to fetch a file from `body.url` and make an asset of it. */
+export async function uploadAsset(ctx: RequestContext, url: string, body: IDataObject, settings: CallSettings): Promise<Answer> {
+	const sent = await sendAuthenticated(ctx, KYY_CREDENTIAL_TYPE, { method: 'POST', url, body, timeout: settings.timeoutMs });
+	return sent.outcome === 'done' ? interpretUpload(sent.value) : sent;
 }

@@ -212,6 +212,13 @@ export const metaStudioRequests = {
 		...projectRequest(project, 'POST', ['digital-assets', 'batch-action']),
 		body: body as unknown as IDataObject,
 	}),
+	updateAsset: (project: MetaStudioProject, assetId: string, body: IDataObject) => ({ ...projectRequest(project, 'PUT', assetPath(assetId)), body }),
+	createAsset: (project: MetaStudioProject, body: IDataObject) => ({ ...projectRequest(project, 'POST', ['digital-assets']), body }),
+	createFile: (project: MetaStudioProject, body: IDataObject) => ({ ...projectRequest(project, 'POST', ['files']), body }),
+	confirmFileUpload: (project: MetaStudioProject, fileId: string, state: 'CREATED' | 'FAILED' | 'CANCELLED') => ({
+		...projectRequest(project, 'POST', ['files', { value: fileId, label: 'file ID' }, 'complete']),
+		body: { state },
+	}),
 };
 
 /** BatchExecuteAssetAction's body. */

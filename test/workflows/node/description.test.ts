@@ -15,17 +15,20 @@ describe('Media Assets description', () => {
 			.filter((p) => p.name === 'operation')
 			.flatMap((p) => (p.options as Array<{ action?: string }>).map((o) => o.action));
 		expect(actions).toEqual([
+			'Create a Seedance asset',
 			'Delete a Seedance asset',
 			'Download a Seedance asset',
 			'Get a Seedance asset',
 			'Delete a MetaStudio media file',
 			'Activate a MetaStudio asset',
+			'Create a MetaStudio asset',
 			'Deactivate a MetaStudio asset',
 			'Delete a MetaStudio asset',
 			'Download a MetaStudio asset',
 			'Get a MetaStudio asset',
 			'Get many MetaStudio assets',
 			'Restore a MetaStudio asset',
+			'Update a MetaStudio asset',
 		]);
 		expect(new Set(actions).size).toBe(actions.length);
 		const described = NodeHelpers.makeDescription({ resource: 'metaStudioAsset', operation: 'restore' }, description);
@@ -44,6 +47,7 @@ describe('Media Assets description', () => {
 			['metaStudioAsset', 'delete', 'resourceLocator', 'list,id'],
 			['metaStudioAsset', 'download', 'resourceLocator', 'list,id'],
 			['metaStudioAsset', 'restore', 'resourceLocator', 'list,id'],
+			['metaStudioAsset', 'update', 'resourceLocator', 'list,id'],
 			['metaStudioAsset', 'activate', 'resourceLocator', 'list,id'],
 			['metaStudioAsset', 'deactivate', 'resourceLocator', 'list,id'],
 		]);

@@ -2,11 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { RESOURCE_NOUNS } from '../node.descriptions';
 
+import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as download from './download.operation';
 import * as get from './get.operation';
 
-export { del as delete, download, get };
+export { create, del as delete, download, get };
 
 const { one } = RESOURCE_NOUNS.asset;
 
@@ -18,6 +19,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['asset'] } },
 		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a Seedance 2.0 / KyyVideo2 asset from a file URL, and optionally wait until it is Active',
+				action: `Create a ${one}`,
+			},
 			{
 				name: 'Delete',
 				value: 'delete',
@@ -39,6 +46,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'delete',
 	},
+	...create.description,
 	...del.description,
 	...download.description,
 	...get.description,

@@ -73,7 +73,8 @@ export const downloadAssetOperation: ItemOperation<KyyDownloadTarget> = {
 	async send(this: IExecuteFunctions, target, settings) {
 		return await getAsset(this, target.url, settings);
 	},
-	successJson: (_target, answer) => kyyAssetFields(answer?.value ?? {}),
+	// The detail as it came: `follow` downloads what it names and makes the item.
+	successJson: (_target, answer) => answer?.value ?? {},
 	follow: downloadAsset,
 };
 

@@ -3,14 +3,16 @@ import type { INodeProperties } from 'n8n-workflow';
 import { RESOURCE_NOUNS } from '../node.descriptions';
 
 import * as activate from './activate.operation';
+import * as create from './create.operation';
 import * as deactivate from './deactivate.operation';
 import * as del from './delete.operation';
 import * as download from './download.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as restore from './restore.operation';
+import * as update from './update.operation';
 
-export { activate, deactivate, del as delete, download, get, getAll, restore };
+export { activate, create, deactivate, del as delete, download, get, getAll, restore, update };
 
 const { one, many } = RESOURCE_NOUNS.metaStudioAsset;
 
@@ -27,6 +29,12 @@ export const description: INodeProperties[] = [
 				value: 'activate',
 				description: 'Make assets usable (state ACTIVED), many per request',
 				action: `Activate a ${one}`,
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: "Create an asset from an input item's file: the file is uploaded as its MAIN file and verified by MD5",
+				action: `Create a ${one}`,
 			},
 			{
 				name: 'Deactivate',
@@ -64,14 +72,22 @@ export const description: INodeProperties[] = [
 				description: 'Take an asset out of the recycle bin',
 				action: `Restore a ${one}`,
 			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: "Change an asset's name, description or tags (replace, add or remove tags)",
+				action: `Update a ${one}`,
+			},
 		],
 		default: 'getAll',
 	},
 	...getAll.description,
+	...create.description,
 	...get.description,
 	...del.description,
 	...download.description,
 	...restore.description,
+	...update.description,
 	...activate.description,
 	...deactivate.description,
 ];

@@ -114,7 +114,8 @@ export const downloadMetaStudioAssetOperation: ItemOperation<DownloadTarget> = {
 	},
 	defaultRequestsPerSecond: metaStudioLanes('query'),
 	send: sendAssetRequest,
-	successJson: (_target, answer) => metaStudioAssetFields(answer?.value ?? {}),
+	// The detail as it came: `follow` downloads what it names and makes the item.
+	successJson: (_target, answer) => answer?.value ?? {},
 	follow: downloadFiles,
 };
 
