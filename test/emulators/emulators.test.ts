@@ -45,6 +45,18 @@ describe('faults', () => {
 		expect(bucket.take(100)).toBe(true);
 	});
 
+	it('should play faults queued for a next key first, whatever the method, then forget them on set', () => {
+		const injector = new FaultInjector({ script: { a: ['http500'] } });
+		injector.queueNext('CreateDigitalAsset', ['landedThenDrop', 'drop']);
+		expect(injector.decide('POST', 'x', 'CreateDigitalAsset').fault).toBe('landedThenDrop');
+		expect(injector.decide('DELETE', 'a', 'DeleteFile').fault).toBe('http500');
+		expect(injector.nextRemaining('CreateDigitalAsset')).toEqual(['drop']);
+		expect(injector.injected).toMatchObject({ landedThenDrop: 1, http500: 1 });
+		injector.set({});
+		expect(injector.decide('POST', 'x', 'CreateDigitalAsset').fault).toBeUndefined();
+		expect(() => injector.queueNext('k', ['boom' as never])).toThrow(/Unknown fault kind/);
+	});
+
 	it('should refuse unknown fault kinds', () => {
 		expect(() => new FaultInjector({ script: { a: ['boom' as never] } })).toThrow(/Unknown fault kind/);
 	});

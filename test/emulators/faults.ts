@@ -18,7 +18,9 @@
  *   service's headers (no `X-Request-Id` from MetaStudio); nothing is processed.
  *
  * Order per request of an affected method: rate limit (token bucket, taken at arrival) → script
- * (the ID's queue) → random draw (seeded). Latency applies to every request of an affected method,
+ * (the ID's queue) → random draw (seeded). Before all of that, for any method: a fault queued with
+ * `queueNext` for the request's "next key" (an emulator names it: MetaStudio's is the API name), so that a
+ * test can say "the next CreateDigitalAsset lands, then its answer is lost" without knowing an ID. Latency applies to every request of an affected method,
  * before its answer (429s included). Requests of other methods are never delayed or faulted.
  */
 
@@ -130,6 +132,8 @@ export class FaultInjector {
 
 	private scripts = new Map<string, FaultKind[]>();
 
+	private next = new Map<string, FaultKind[]>();
+
 	/** How often each kind was injected ('throttle' includes rate-limit 429s). */
 	readonly injected: Record<FaultKind, number> = emptyCounts();
 
@@ -155,6 +159,7 @@ export class FaultInjector {
 		this.faultRandom = mulberry32(seed);
 		this.latencyRandom = mulberry32(seed ^ 0x5bd1e995);
 		this.scripts = new Map(Object.entries(config.script ?? {}).map(([id, kinds]) => [id, [...kinds]]));
+		this.next = new Map();
 		Object.assign(this.injected, emptyCounts());
 		this.rateLimited = 0;
 	}
@@ -185,8 +190,30 @@ export class FaultInjector {
 		return [...(this.scripts.get(id) ?? [])];
 	}
 
-	/** Decides the fate of one request; call once per request, at its arrival. */
-	decide(method: string, id?: string): FaultDecision {
+	/**
+	 * Queues `kinds` for the next requests whose next key is `key`, whatever their method (see `decide`);
+	 * `set` forgets them.
+	 */
+	queueNext(key: string, kinds: FaultKind[]): void {
+		validate({ script: { [key]: kinds } });
+		this.next.set(key, [...(this.next.get(key) ?? []), ...kinds]);
+	}
+
+	/** The faults still queued with `queueNext` for a key. */
+	nextRemaining(key: string): FaultKind[] {
+		return [...(this.next.get(key) ?? [])];
+	}
+
+	/**
+	 * Decides the fate of one request; call once per request, at its arrival. `nextKey`: the key a fault
+	 * queued with `queueNext` is taken from first (any method; no token is taken then).
+	 */
+	decide(method: string, id?: string, nextKey?: string): FaultDecision {
+		const queued = nextKey === undefined ? undefined : this.next.get(nextKey)?.shift();
+		if (queued !== undefined) {
+			this.injected[queued]++;
+			return { latencyMs: this.affects(method) ? this.latency() : 0, fault: queued, rateLimited: false };
+		}
 		if (!this.affects(method)) return { latencyMs: 0, rateLimited: false };
 		const latencyMs = this.latency();
 		if (this.bucket && !this.bucket.take(this.now())) {

@@ -17,8 +17,9 @@
  *   `expireIssued()` → 403 `AccessDenied` "Request has expired". Error bodies are OBS-style XML
  *   (`<Error><Code>…</Code><Message>…</Message><RequestId>…</RequestId><HostId>…</HostId></Error>`),
  *   every answer carries `x-obs-request-id`.
- * - Unknown path (with a valid signature) → 404 `NoSuchKey`; a method other than GET and HEAD → 405
- *   `MethodNotAllowed`.
+ * - Unknown path (with a valid signature) → 404 `NoSuchKey`; a method other than GET, HEAD and PUT → 405
+ *   `MethodNotAllowed`, and so is a request whose signature was issued for the other direction (a
+ *   `url()` signature on a PUT, an `uploadUrl()` one on a GET or HEAD).
  *
  * Order per request: record → method → a queued redirect for the path (302 `Location`, consumed; the
  * path need not be put, nothing else is checked) → signature → file known → a queued fault for the path
@@ -31,10 +32,38 @@
  * GET; of the body faults, only `shortBody` shows on it (its Content-Length). Files of at least two
  * bytes are assumed by the body faults.
  *
+ * Uploads, as OBS takes a PUT to a pre-signed URL (MetaStudio's CreateFile `upload_url`):
+ * - `PUT <path>?AccessKeyId=…&Expires=…&Signature=…` with the raw bytes; `uploadUrl(path, { expiresAt,
+ *   contentType })` issues the signature (fresh on every call, bound to the path and to PUT). Checked in
+ *   this order, every refusal OBS-style XML, the body read (and thrown away) before any answer:
+ *   signature (as for GET: 403 `AccessDenied` / `SignatureDoesNotMatch`, "Request has expired" on the
+ *   injected clock) → `Content-Length` present (411 `MissingContentLength`; chunked uploads are refused
+ *   unless `requireUploadContentLength` is false) → `Content-MD5` present and 24 characters of base64
+ *   (400 `InvalidDigest`) → `Content-Type` equal (case-insensitive, the whole value) to the one the URL
+ *   was issued for, by default `uploadContentTypeFor(path)`: gif image/gif, jpg/jpeg image/jpeg, png
+ *   image/png, mp4 video/mp4, mp3 audio/mp3, wav audio/wav, else application/octet-stream (400
+ *   `InvalidArgument`, the expected type in the message) → a queued upload fault → the body, hashed
+ *   while it streams in → `Content-MD5` equal to the base64 MD5 of the bytes received (else 400
+ *   `BadDigest`, nothing stored) → stored, 200 with `ETag` (quoted hex MD5 of what was stored) and
+ *   no body. A later PUT to the same path replaces the object (as OBS does).
+ * - Stored: `uploaded(path)` → `{ path, size, md5Base64, md5Hex, contentType (as sent), bytesKept, time }`
+ *   (what the MetaStudio emulator's ConfirmFileUpload asks). Bodies up to `keepUploadBytesUpTo` (default
+ *   16 MiB) are kept and then served by GET at the same path like a put file; larger ones keep only size,
+ *   MD5 and type (a GET of them: 404 `NoSuchKey`), so that a benchmark's uploads cost no memory.
+ * - Upload faults (`faultUpload(kind, { path?, times? })`, for the next PUTs that passed the header
+ *   checks, any path unless one is given): `refuseUpload` (403 `AccessDenied`, after reading the body;
+ *   nothing stored), `dropUpload` (the socket destroyed once about half the declared body has arrived, no
+ *   answer; nothing stored), `corruptUpload` (the Content-MD5 check passes, then the byte at `size / 2`
+ *   is stored inverted: 200 with the ETag of the altered bytes, and `uploaded(path).md5Base64` differs
+ *   from what was sent; an empty body's stored MD5 is altered instead).
+ * - Every PUT is recorded in `requests` like a GET (its credential headers included, see
+ *   `credentialHeaders()`), with `bytesReceived`.
+ *
  * Memory: a put file's bytes are held as given (not copied); a generated file (`putGenerated`) is never
  * held: its bytes are AES-128-CTR keystream from the seed, made chunk by chunk for every request (and
- * once at put time, for its MD5). The host never allocates a buffer larger than FILE_CHUNK_BYTES;
- * `largestChunkSent` is the largest piece it wrote.
+ * once at put time, for its MD5). Serving, the host never allocates a buffer larger than FILE_CHUNK_BYTES;
+ * `largestChunkSent` is the largest piece it wrote. An upload is hashed as it streams in and held only up
+ * to `keepUploadBytesUpTo`.
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import type http from 'node:http';
@@ -50,6 +79,32 @@ export type FileFault =
 	| 'drop'
 	| 'slow'
 	| 'serverError';
+
+export type UploadFault = 'refuseUpload' | 'dropUpload' | 'corruptUpload';
+
+export const UPLOAD_FAULTS: readonly UploadFault[] = ['refuseUpload', 'dropUpload', 'corruptUpload'];
+
+/** What a PUT stored at a path. */
+export interface UploadedObject {
+	path: string;
+	size: number;
+	/** Base64 of the MD5 digest of what was stored (altered by `corruptUpload`). */
+	md5Base64: string;
+	md5Hex: string;
+	/** The Content-Type the upload was sent with. */
+	contentType: string;
+	/** Whether the bytes were kept (and are served by GET); false above `keepUploadBytesUpTo`. */
+	bytesKept: boolean;
+	/** When it was stored, on the host's clock (ms). */
+	time: number;
+}
+
+export interface UploadUrlOptions {
+	/** When the URL stops working, epoch ms on the host's clock (default: now + `urlTtlSeconds`). */
+	expiresAt?: number;
+	/** The Content-Type the PUT must carry (default `uploadContentTypeFor(path)`). */
+	contentType?: string;
+}
 
 export interface HostedFile {
 	path: string;
@@ -71,6 +126,10 @@ export interface FileHostOptions {
 	accessKeyId?: string;
 	/** Refuse requests without a signature (default true, as a private OBS bucket); false: a public CDN. */
 	requireSignature?: boolean;
+	/** Uploads up to this many bytes are kept (and served by GET); larger ones only measured. Default 16 MiB. */
+	keepUploadBytesUpTo?: number;
+	/** Refuse a PUT without Content-Length (411), as OBS does. Default true. */
+	requireUploadContentLength?: boolean;
 }
 
 export interface FileHostRequest {
@@ -85,6 +144,8 @@ export interface FileHostRequest {
 	status: number;
 	/** Body bytes written. */
 	bytesSent: number;
+	/** PUT only: body bytes received. */
+	bytesReceived?: number;
 }
 
 /** The request headers that carry a credential: none may ever reach a file host. */
@@ -101,6 +162,18 @@ export const CREDENTIAL_HEADERS = [
 export const FILE_CHUNK_BYTES = 64 * 1024;
 export const DEFAULT_FILE_SLOW_MS = 2000;
 export const DEFAULT_URL_TTL_SECONDS = 24 * 3600;
+export const DEFAULT_KEEP_UPLOAD_BYTES_UP_TO = 16 * 1024 * 1024;
+
+/** The Content-Type MetaStudio documents for an upload, by the file's extension. */
+const UPLOAD_CONTENT_TYPES: Record<string, string> = {
+	gif: 'image/gif',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	png: 'image/png',
+	mp4: 'video/mp4',
+	mp3: 'audio/mp3',
+	wav: 'audio/wav',
+};
 
 const CONTENT_TYPES: Record<string, string> = {
 	mp4: 'video/mp4',
@@ -130,6 +203,16 @@ export function* generatedChunks(seed: number, size: number, chunkSize = FILE_CH
 	}
 }
 
+/**
+ * The Content-Type an upload of this name (a path, a file name, or a bare extension such as `mp4`)
+ * must carry: by its extension, case-insensitive, else application/octet-stream.
+ */
+export function uploadContentTypeFor(name: string): string {
+	const base = name.slice(name.lastIndexOf('/') + 1);
+	const extension = base.slice(base.lastIndexOf('.') + 1).toLowerCase();
+	return UPLOAD_CONTENT_TYPES[extension] ?? 'application/octet-stream';
+}
+
 /** A path as a URL path: each segment percent-encoded. */
 export function encodePath(path: string): string {
 	return path.split('/').map(encodeURIComponent).join('/');
@@ -145,9 +228,20 @@ interface IssuedSignature {
 	path: string;
 	expires: number;
 	revoked: boolean;
+	/** What the URL was issued for: reading (GET, HEAD) or uploading (PUT, with its Content-Type). */
+	direction: 'read' | 'upload';
+	contentType?: string;
 }
 
-type SignatureCheck = 'ok' | 'missing' | 'mismatch' | 'expired';
+type SignatureCheck = 'ok' | 'missing' | 'mismatch' | 'expired' | 'otherDirection';
+
+interface QueuedUploadFault {
+	kind: UploadFault;
+	path?: string | RegExp;
+	remaining: number;
+}
+
+const MD5_BASE64 = /^[A-Za-z0-9+/]{22}==$/;
 
 const BODY_FAULTS: readonly FileFault[] = ['truncate', 'wrongBytes', 'shortBody'];
 
@@ -180,6 +274,14 @@ export class FileHost {
 
 	private readonly requireSignature: boolean;
 
+	private readonly keepUploadBytesUpTo: number;
+
+	private readonly requireUploadContentLength: boolean;
+
+	private readonly uploadsByPath = new Map<string, UploadedObject>();
+
+	private readonly uploadFaults: QueuedUploadFault[] = [];
+
 	private constructor(
 		private readonly server: LocalServer,
 		options: FileHostOptions,
@@ -190,11 +292,15 @@ export class FileHost {
 		this.urlTtlSeconds = options.urlTtlSeconds ?? DEFAULT_URL_TTL_SECONDS;
 		this.accessKeyId = options.accessKeyId ?? 'FILEHOSTEMULATORAK01';
 		this.requireSignature = options.requireSignature ?? true;
+		this.keepUploadBytesUpTo = options.keepUploadBytesUpTo ?? DEFAULT_KEEP_UPLOAD_BYTES_UP_TO;
+		this.requireUploadContentLength = options.requireUploadContentLength ?? true;
 	}
 
 	static async start(options: FileHostOptions = {}): Promise<FileHost> {
 		const ref: { host?: FileHost } = {};
-		const server = await LocalServer.start((exchange) => ref.host!.handle(exchange));
+		const server = await LocalServer.start((exchange) => ref.host!.handle(exchange), {
+			streamBody: (req) => req.method === 'PUT',
+		});
 		ref.host = new FileHost(server, options);
 		return ref.host;
 	}
@@ -221,6 +327,17 @@ export class FileHost {
 		return stored && hostedFile(stored);
 	}
 
+	/** What the last accepted PUT stored at `path`, if any (`remove` does not forget it). */
+	uploaded(path: string): UploadedObject | undefined {
+		const stored = this.uploadsByPath.get(path);
+		return stored && { ...stored };
+	}
+
+	/** Every path uploaded to, with what is stored there, in order of first upload. */
+	uploads(): UploadedObject[] {
+		return [...this.uploadsByPath.values()].map((stored) => ({ ...stored }));
+	}
+
 	/** Stops serving `path` (later requests: 404); false when nothing was there. */
 	remove(path: string): boolean {
 		return this.files.delete(path);
@@ -228,14 +345,19 @@ export class FileHost {
 
 	// ---- URLs ----
 
-	/** A signed URL for the path, with a fresh signature on every call. */
+	/** A signed URL to read the path (GET, HEAD), with a fresh signature on every call. */
 	url(path: string): string {
-		checkPath(path);
-		const signature = randomBytes(20).toString('base64');
-		const expires = Math.floor(this.now() / 1000) + this.urlTtlSeconds;
-		this.signatures.set(signature, { path, expires, revoked: false });
-		const query = `AccessKeyId=${this.accessKeyId}&Expires=${expires}&Signature=${encodeURIComponent(signature)}`;
-		return `${this.baseUrl}${encodePath(path)}?${query}`;
+		return this.sign(path, { direction: 'read', expires: Math.floor(this.now() / 1000) + this.urlTtlSeconds });
+	}
+
+	/** A signed URL to upload to the path (PUT), with a fresh signature on every call. */
+	uploadUrl(path: string, options: UploadUrlOptions = {}): string {
+		const expiresAt = options.expiresAt ?? this.now() + this.urlTtlSeconds * 1000;
+		return this.sign(path, {
+			direction: 'upload',
+			expires: Math.floor(expiresAt / 1000),
+			contentType: options.contentType ?? uploadContentTypeFor(path),
+		});
 	}
 
 	/** The path's URL without a signature (served only when `requireSignature` is false). */
@@ -263,6 +385,37 @@ export class FileHost {
 		const queue = this.redirects.get(path) ?? [];
 		for (let i = 0; i < times; i++) queue.push(target);
 		this.redirects.set(path, queue);
+	}
+
+	/**
+	 * The next `times` (default 1) PUTs that pass the header checks, to `path` when given (the decoded
+	 * path, exact or a RegExp), get `kind` instead of a plain success. Queued faults are used in order.
+	 */
+	faultUpload(kind: UploadFault, options: { path?: string | RegExp; times?: number } = {}): void {
+		if (!UPLOAD_FAULTS.includes(kind)) throw new Error(`Unknown upload fault "${String(kind)}"`);
+		const times = options.times ?? 1;
+		if (times > 0) this.uploadFaults.push({ kind, path: options.path, remaining: times });
+	}
+
+	/** Upload faults still queued, each with its count. */
+	uploadFaultsQueued(): Array<{ kind: UploadFault; path?: string | RegExp; remaining: number }> {
+		return this.uploadFaults.map((queued) => ({ ...queued }));
+	}
+
+	/**
+	 * Forgets files, uploads, signatures, faults, redirects and recorded requests (for an emulator that
+	 * owns this host and is reset).
+	 */
+	reset(): void {
+		this.files.clear();
+		this.uploadsByPath.clear();
+		this.signatures.clear();
+		this.faults.clear();
+		this.uploadFaults.length = 0;
+		this.redirects.clear();
+		this.requests.length = 0;
+		this.largestChunkSent = 0;
+		this.server.resetCounters();
 	}
 
 	/** Faults still queued for `path`. */
@@ -311,12 +464,11 @@ export class FileHost {
 
 	private async route(req: http.IncomingMessage, res: http.ServerResponse, request: FileHostRequest): Promise<void> {
 		const { path, query } = request;
-		if (request.method !== 'GET' && request.method !== 'HEAD') {
-			return this.sendError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-		}
+		if (request.method === 'PUT') return await this.receive(req, res, request);
+		if (request.method !== 'GET' && request.method !== 'HEAD') return this.refuse(res, 'otherDirection');
 		const target = this.redirects.get(path)?.shift();
 		if (target !== undefined) return send(res, { status: 302, headers: { location: target, ...this.obsHeaders() } });
-		const check = this.checkSignature(path, new URLSearchParams(query));
+		const check = this.checkSignature(path, new URLSearchParams(query), 'read').check;
 		if (check !== 'ok') return this.refuse(res, check);
 		const file = this.files.get(path);
 		if (!file) {
@@ -392,9 +544,13 @@ export class FileHost {
 		}
 	}
 
-	private checkSignature(path: string, params: URLSearchParams): SignatureCheck {
+	private checkSignature(
+		path: string,
+		params: URLSearchParams,
+		direction: IssuedSignature['direction'],
+	): { check: SignatureCheck; issued?: IssuedSignature } {
 		const signature = params.get('Signature');
-		if (signature === null) return this.requireSignature ? 'missing' : 'ok';
+		if (signature === null) return { check: this.requireSignature ? 'missing' : 'ok' };
 		const issued = this.signatures.get(signature);
 		if (
 			!issued ||
@@ -402,13 +558,149 @@ export class FileHost {
 			params.get('AccessKeyId') !== this.accessKeyId ||
 			params.get('Expires') !== String(issued.expires)
 		) {
-			return 'mismatch';
+			return { check: 'mismatch' };
 		}
-		if (issued.revoked || issued.expires * 1000 <= this.now()) return 'expired';
-		return 'ok';
+		if (issued.direction !== direction) return { check: 'otherDirection' };
+		if (issued.revoked || issued.expires * 1000 <= this.now()) return { check: 'expired' };
+		return { check: 'ok', issued };
+	}
+
+	private sign(path: string, issued: Omit<IssuedSignature, 'path' | 'revoked'>): string {
+		checkPath(path);
+		const signature = randomBytes(20).toString('base64');
+		this.signatures.set(signature, { ...issued, path, revoked: false });
+		const query = `AccessKeyId=${this.accessKeyId}&Expires=${issued.expires}&Signature=${encodeURIComponent(signature)}`;
+		return `${this.baseUrl}${encodePath(path)}?${query}`;
+	}
+
+	// ---- uploads ----
+
+	/** A PUT (see the file header for the order of the checks). */
+	private async receive(req: http.IncomingMessage, res: http.ServerResponse, request: FileHostRequest): Promise<void> {
+		request.bytesReceived = 0;
+		const refusal = this.checkUpload(req, res, request);
+		if (refusal) {
+			await drain(req, request);
+			return refusal();
+		}
+		const fault = this.takeUploadFault(request.path);
+		if (fault === 'refuseUpload') {
+			await drain(req, request);
+			return this.sendError(res, 403, 'AccessDenied', 'Access Denied');
+		}
+		const declared = Number(headerOf(req, 'content-length') || Number.NaN);
+		const body = await this.readUpload(req, request, { declared, fault });
+		if (!body) return;
+		if (body.receivedMd5 !== headerOf(req, 'content-md5')) {
+			return this.sendError(res, 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+		}
+		const stored = this.storeUpload(request.path, body, headerOf(req, 'content-type'));
+		send(res, { status: 200, headers: { etag: `"${stored.md5Hex}"`, ...this.obsHeaders() } });
+	}
+
+	/** The refusal to send instead of taking the upload, or undefined when its headers are acceptable. */
+	private checkUpload(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		request: FileHostRequest,
+	): (() => void) | undefined {
+		const answer = (status: number, code: string, message: string) => () => this.sendError(res, status, code, message);
+		const { check, issued } = this.checkSignature(request.path, new URLSearchParams(request.query), 'upload');
+		if (check !== 'ok') return () => this.refuse(res, check);
+		if (this.requireUploadContentLength && headerOf(req, 'content-length') === '') {
+			return answer(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+		}
+		if (!MD5_BASE64.test(headerOf(req, 'content-md5'))) {
+			return answer(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
+		}
+		const expected = issued?.contentType ?? uploadContentTypeFor(request.path);
+		const sent = headerOf(req, 'content-type');
+		if (sent.toLowerCase() !== expected.toLowerCase()) {
+			return answer(400, 'InvalidArgument', `Content-Type "${sent}" does not match "${expected}", which this upload URL requires.`);
+		}
+		return undefined;
+	}
+
+	/** Uses the first queued upload fault that applies to `path`. */
+	private takeUploadFault(path: string): UploadFault | undefined {
+		const at = this.uploadFaults.findIndex(
+			(queued) =>
+				queued.path === undefined || (typeof queued.path === 'string' ? queued.path === path : queued.path.test(path)),
+		);
+		if (at < 0) return undefined;
+		const queued = this.uploadFaults[at];
+		if (--queued.remaining <= 0) this.uploadFaults.splice(at, 1);
+		return queued.kind;
+	}
+
+	/**
+	 * Reads the body, hashing it as it arrives and keeping it while it is small enough. undefined when the
+	 * connection ended early or was dropped (`dropUpload`).
+	 */
+	private readUpload(
+		req: http.IncomingMessage,
+		request: FileHostRequest,
+		{ declared, fault }: { declared: number; fault?: UploadFault },
+	): Promise<ReceivedUpload | undefined> {
+		const dropAt = fault === 'dropUpload' ? Math.max(1, Math.floor((Number.isFinite(declared) ? declared : 2) / 2)) : -1;
+		if (dropAt > 0 && declared === 0) {
+			dropConnection(req);
+			return Promise.resolve(undefined);
+		}
+		const alterAt = fault === 'corruptUpload' ? Math.floor((Number.isFinite(declared) ? declared : 0) / 2) : -1;
+		const received = createHash('md5');
+		const stored = createHash('md5');
+		const kept: Buffer[] = [];
+		let size = 0;
+		let keep = true;
+		return new Promise((resolve) => {
+			req.on('data', (chunk: Buffer) => {
+				received.update(chunk);
+				let piece = chunk;
+				if (alterAt >= size && alterAt < size + chunk.length) {
+					piece = Buffer.from(chunk);
+					piece[alterAt - size] ^= 0xff;
+				}
+				stored.update(piece);
+				size += chunk.length;
+				request.bytesReceived = size;
+				keep = keep && size <= this.keepUploadBytesUpTo;
+				if (keep) kept.push(piece);
+				else kept.length = 0;
+				if (dropAt > 0 && size >= dropAt) {
+					dropConnection(req);
+					resolve(undefined);
+				}
+			});
+			req.on('end', () => {
+				const storedMd5 = stored.digest();
+				if (fault === 'corruptUpload' && size === 0) storedMd5[0] ^= 0xff;
+				resolve({ receivedMd5: received.digest('base64'), storedMd5, size, bytes: keep ? Buffer.concat(kept) : undefined });
+			});
+			req.on('close', () => resolve(undefined));
+		});
+	}
+
+	private storeUpload(path: string, body: ReceivedUpload, contentType: string): UploadedObject {
+		const uploaded: UploadedObject = {
+			path,
+			size: body.size,
+			md5Base64: body.storedMd5.toString('base64'),
+			md5Hex: body.storedMd5.toString('hex'),
+			contentType,
+			bytesKept: body.bytes !== undefined,
+			time: this.now(),
+		};
+		this.uploadsByPath.set(path, uploaded);
+		if (body.bytes) this.store(path, body.size, body.storedMd5, { bytes: body.bytes }, contentType);
+		else this.files.delete(path);
+		return { ...uploaded };
 	}
 
 	private refuse(res: http.ServerResponse, check: Exclude<SignatureCheck, 'ok'>): void {
+		if (check === 'otherDirection') {
+			return this.sendError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+		}
 		if (check === 'missing') return this.sendError(res, 403, 'AccessDenied', 'Access Denied');
 		if (check === 'expired') return this.sendError(res, 403, 'AccessDenied', 'Request has expired');
 		return this.sendError(
@@ -448,6 +740,33 @@ export class FileHost {
 }
 
 // ---- helpers ----
+
+interface ReceivedUpload {
+	/** Base64 MD5 of the bytes as received (what Content-MD5 is checked against). */
+	receivedMd5: string;
+	/** MD5 of the bytes as stored. */
+	storedMd5: Buffer;
+	size: number;
+	/** The stored bytes, when small enough to keep. */
+	bytes?: Buffer;
+}
+
+/** The first value of a request header, trimmed ('' when absent). */
+function headerOf(req: http.IncomingMessage, name: string): string {
+	const value = req.headers[name];
+	return (Array.isArray(value) ? value[0] : (value ?? '')).trim();
+}
+
+/** Reads and throws away the rest of a request body (counted in `bytesReceived`). */
+function drain(req: http.IncomingMessage, request: FileHostRequest): Promise<void> {
+	return new Promise((resolve) => {
+		if (req.readableEnded || req.destroyed) return resolve();
+		req.on('data', (chunk: Buffer) => (request.bytesReceived = (request.bytesReceived ?? 0) + chunk.length));
+		req.on('end', () => resolve());
+		req.on('close', () => resolve());
+		req.resume();
+	});
+}
 
 function hostedFile({ path, size, md5Base64, md5Hex, contentType }: StoredFile): HostedFile {
 	return { path, size, md5Base64, md5Hex, contentType };

@@ -33,6 +33,15 @@ export interface Exchange {
 
 export type Handler = (exchange: Exchange) => void | Promise<void>;
 
+export interface LocalServerOptions {
+	/**
+	 * Requests for which the handler gets the request unread (`body` '' and `bodyBytes` empty): it reads
+	 * `req` itself, e.g. to hash a large upload while it streams in. Default: none (every body is read
+	 * whole, up to 1 MiB, before the handler runs).
+	 */
+	streamBody?: (req: http.IncomingMessage) => boolean;
+}
+
 /** An answer to send: a JSON value (`json`), or raw text (`text`), or nothing (empty body). */
 export interface Answer {
 	status: number;
@@ -70,7 +79,7 @@ export class LocalServer {
 		readonly origin: string,
 	) {}
 
-	static async start(handler: Handler): Promise<LocalServer> {
+	static async start(handler: Handler, options: LocalServerOptions = {}): Promise<LocalServer> {
 		const server = http.createServer();
 		server.keepAliveTimeout = 5000;
 		await new Promise<void>((resolve, reject) => {
@@ -87,7 +96,9 @@ export class LocalServer {
 			socket.on('close', () => self.sockets.delete(socket));
 			if (self.stopped) socket.destroy();
 		});
-		server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => self.onRequest(req, res, handler));
+		server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) =>
+			self.onRequest(req, res, handler, options.streamBody?.(req) ?? false),
+		);
 		return self;
 	}
 
@@ -128,7 +139,7 @@ export class LocalServer {
 		await closed;
 	}
 
-	private onRequest(req: http.IncomingMessage, res: http.ServerResponse, handler: Handler): void {
+	private onRequest(req: http.IncomingMessage, res: http.ServerResponse, handler: Handler, streamBody: boolean): void {
 		const arrivedAt = Date.now();
 		this.received++;
 		this.inFlight++;
@@ -139,7 +150,8 @@ export class LocalServer {
 			finished = true;
 			this.inFlight--;
 		});
-		readBodyBytes(req, MAX_BODY_BYTES).then(
+		const body = streamBody ? Promise.resolve(Buffer.alloc(0)) : readBodyBytes(req, MAX_BODY_BYTES);
+		body.then(
 			async (bodyBytes) => {
 				if (this.stopped) return dropConnection(req);
 				try {

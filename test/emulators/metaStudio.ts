@@ -49,6 +49,43 @@
  *   `MSS.00000003` whatever the action. Landed changes count as their single-asset kinds (LandedCounts:
  *   recycleBin, force, restore; plus activate, deactivate), per asset in `changesLandedOn(id)`; processed
  *   requests in `stats().batchRequests`.
+ * - CreateDigitalAsset `POST /v1/{project_id}/digital-assets`, JSON `{ asset_name, asset_type,
+ *   asset_description?, tags? }` → 200 `{ asset_id, produce_id }` (32 hex each). Checked in that order,
+ *   each refusal 400 `MSS.00000003` "Invalid parameter: <field>": a body not a JSON object (`body`);
+ *   `asset_name` 1–256 characters; `asset_type` one of CREATABLE_ASSET_TYPES, VOICE_MODEL and
+ *   HUMAN_MODEL_2D refused as "asset_type (ordinary users cannot create <type>)"; `asset_description`
+ *   ≤ 4096; `tags` ≤ 50 strings of 1–128. Other fields are ignored. The asset is CREATING with no files
+ *   (ListAssets and ShowAsset show it) until its MAIN file is confirmed, then `stateAfterMainFile`
+ *   (default ACTIVED). `createdAssetIds()`, `createdAssets()`.
+ * - CreateFile `POST /v1/{project_id}/files`, JSON `{ file_name (1–256), file_md5 (24 characters of
+ *   base64), file_size (1 B–5 GiB, an integer), file_type (1–256), asset_id, asset_file_category (MAIN,
+ *   COVER, PAGE, SAMPLE, OTHER, TEMPORARY, PACKAGE) }`, all required, checked in that order (400
+ *   `MSS.00000003` naming the field) → then the asset: unknown → 400 `MSS.10001001`; DELETING, DELETED
+ *   or SYSTEM → 400 `MSS.00000003` "asset_id (…)"; then the category its type takes, one MAIN per asset
+ *   (one still being uploaded counts) and the main-file limits (metaStudioAssets.ts) → 400
+ *   `MSS.00000003`. Answer 200 `{ file_id, upload_url }`: `upload_url` is the upload host's signed PUT
+ *   URL for `uploadPathOf(…)`, valid UPLOAD_URL_TTL_MS (24 h) from now on the emulator's clock, requiring
+ *   the Content-Type of the file name's extension (else of `file_type`) by `uploadContentTypeFor`. The
+ *   file is CREATING and in no `files[]` (DeleteFile does not know it) until confirmed.
+ * - ConfirmFileUpload `POST /v1/{project_id}/files/{file_id}/complete`, JSON `{ state }` → 200, empty
+ *   body. `state` not CREATED, FAILED or CANCELLED → 400 `MSS.00000003` "Invalid parameter: state"; an
+ *   unknown file, one dropped (FAILED or CANCELLED before) or whose asset was force-deleted → 400
+ *   `MSS.10001004`. CREATED: the upload host must hold bytes at the file's path (`uploaded(path)`) of
+ *   the declared size and MD5, else 400 `MSS.00000003` "Invalid parameter: file not uploaded" | "file
+ *   size mismatch" | "md5 mismatch" (the file stays CREATING: upload again and confirm again); the
+ *   asset DELETING or DELETED → 400 `MSS.00000003` "asset_id (…)". Accepted: the file joins `files[]`
+ *   with its declared name, size, MD5, type and category, state CREATED and a `download_url` (the
+ *   `downloadUrl` option's, else the upload host's signed GET URL of the bytes). CREATED again → 200, no
+ *   change; FAILED or CANCELLED of a CREATED file → 400 `MSS.00000003` "state (the file is already
+ *   CREATED)". FAILED / CANCELLED of a CREATING file → 200, the file is dropped. Each file's story:
+ *   `fileUpload(id)` / `fileUploads(assetId?)`.
+ * - UpdateDigitalAsset `PUT /v1/{project_id}/digital-assets/{asset_id}`, JSON with any of `asset_name`,
+ *   `asset_description`, `tags` (the same limits as CreateDigitalAsset), `asset_state` (UNACTIVED |
+ *   ACTIVED); absent or null fields are kept, others ignored; an empty body is `{}` → 200 the whole
+ *   DigitalAssetInfo after the change. A bad field → 400 `MSS.00000003` naming it (checked before the
+ *   asset); unknown asset → 400 `MSS.10001001`; DELETING, DELETED or SYSTEM → 400 `MSS.00000003`;
+ *   `asset_state` from a state other than UNACTIVED / ACTIVED → 400 `MSS.00000003` "asset_state (the
+ *   asset state <S> does not allow <T>)". `updatesLanded(id)` counts the calls that changed something.
  * - Unknown asset → **400** `MSS.10001001` "Asset not found"; unknown file → **400** `MSS.10001004`
  *   "The file not found" (not 404s).
  * - Any other path or method (`GET /v1/{project_id}/files` included: it is not documented; a trailing
@@ -74,7 +111,8 @@
  * `X-App-UserId` with Chinese or control characters → 400 `MSS.00000003` (the API forbids them).
  * Per-API limits (opt-in: `enforceApiLimits`, metaStudioLimits.ts): per tenant (one per emulator), by
  * `region`: ListAssets and ShowAsset 20/10/10 per s in cn-north-4/cn-east-3/ap-southeast-3, DeleteAsset,
- * RestoreAsset and DeleteFile 10/5/5, BatchExecuteAssetAction 1 everywhere; a token bucket per API
+ * RestoreAsset, DeleteFile, CreateDigitalAsset, CreateFile, ConfirmFileUpload and UpdateDigitalAsset
+ * 10/5/5, BatchExecuteAssetAction 1 everywhere; a token bucket per API
  * (burst = the limit). Only authenticated requests take a token. Over it → 429 `APIGW.0308` "…limit:N, time:1 second" with `request_id` and NO
  * Retry-After; nothing is processed.
  * Faults (faults.ts) apply to MetaStudio only, never to IAM, to the methods in `faults.methods` (DELETE
@@ -82,11 +120,17 @@
  * `APIGW.0308` with NO Retry-After, 500 `MSS.00000004` "Internal Error", 503 `APIGW.0202` "Backend
  * unavailable" (the gateway's text; it documents that code with 502), drop (these four do nothing),
  * slow (processed late), landedThenDrop (processed, a whole batch included, then the socket dropped),
- * foreignPage (below). A `script` is keyed by the asset ID (ShowAsset, DeleteAsset, RestoreAsset), the
- * file ID (DeleteFile), `listAssetsFaultKey(offset)` = `ListAssets?offset=<offset as sent, default 0>`
+ * foreignPage (below). A `script` is keyed by the asset ID (ShowAsset, DeleteAsset, RestoreAsset,
+ * UpdateDigitalAsset), the file ID (DeleteFile, ConfirmFileUpload), `createDigitalAssetFaultKey(name)`
+ * (CreateDigitalAsset, by the body's `asset_name`), `createFileFaultKey(assetId)` (CreateFile, by the
+ * body's `asset_id`), `listAssetsFaultKey(offset)` = `ListAssets?offset=<offset as sent, default 0>`
  * (ListAssets, so that one page of a listing can fail), or `batchActionFaultKey(n)` = `batch-action#<n>`
  * for the n-th BatchExecuteAssetAction request (1-based, counted at arrival whatever its outcome, since
  * the faults were last set; not by asset ID, so a batch's script never mixes with its IDs' own).
+ * `faultNext(api, kind, times)` queues faults for the next requests of one API whatever their method or
+ * ID (played before the configuration's; `setFaults` forgets them): `faultNext('CreateDigitalAsset',
+ * 'landedThenDrop')` creates the asset and loses the answer. `requestCounts()` counts requests per API.
+ * The upload host (`uploadHost`, fileHost.ts) has its own upload faults (`faultUpload`).
  * A foreign page in MetaStudio's place (a captive portal, a proxy): the `foreignPage` fault (for one
  * scripted or random request of an affected method) or the `foreignPage` switch (option and property:
  * every MetaStudio request, any path or method, before routing's answers) → HTTP 200 `text/html`
@@ -117,19 +161,49 @@ import type http from 'node:http';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import type { ICredential } from '@huaweicloud/huaweicloud-sdk-core/auth/ICredential';
 
-import type { FaultConfig } from './faults';
+import type { FaultConfig, FaultKind } from './faults';
 import { FaultInjector, FOREIGN_PAGE_HTML } from './faults';
+import type { UploadedObject } from './fileHost';
+import { FileHost, uploadContentTypeFor } from './fileHost';
 import type { Answer, Exchange, RecordedRequest } from './http';
 import { dropConnection, headerText, LocalServer, randomHex, recordOf, send, splitTarget, tryDecode } from './http';
 import type { BatchAction, BatchErrorInfo } from './metaStudioBatch';
 import { batchActionFaultKey, DEFAULT_BATCH_MAX_ASSET_IDS, groupResults, parseBatchBody } from './metaStudioBatch';
-import type { AssetSeed, AssetState, DeleteMode, DigitalAssetInfo, DownloadUrlFor, TimeInput } from './metaStudioAssets';
-import { AssetLibrary, parseListAssetsQuery } from './metaStudioAssets';
+import type {
+	AssetSeed,
+	AssetState,
+	CreateFileRequest,
+	DeleteMode,
+	DigitalAssetInfo,
+	DownloadUrlFor,
+	TimeInput,
+} from './metaStudioAssets';
+import {
+	AssetLibrary,
+	changeRefusal,
+	fileRefusal,
+	parseCreateAssetBody,
+	parseCreateFileBody,
+	parseListAssetsQuery,
+	parseUpdateAssetBody,
+} from './metaStudioAssets';
 import type { MetaStudioApi, MetaStudioRegion } from './metaStudioLimits';
 import { ApiLimiter, apiLimitsFor, DEFAULT_REGION, METASTUDIO_APIS, throttledMessage } from './metaStudioLimits';
 
 export type { AssetFileInfo, AssetFileSeed, AssetSeed, AssetState, AssetType, DigitalAssetInfo, DownloadUrlFor, GenerateAssetsOptions } from './metaStudioAssets';
-export { ACTIVATION_STATES, activationOutcome, ASSET_STATES, ASSET_TYPES, generateAssets } from './metaStudioAssets';
+export type { CreateFileRequest, FileCategory } from './metaStudioAssets';
+export {
+	ACTIVATION_STATES,
+	activationOutcome,
+	ASSET_STATES,
+	ASSET_TYPES,
+	CREATABLE_ASSET_TYPES,
+	FILE_CATEGORIES_BY_TYPE,
+	generateAssets,
+	MAIN_FILE_LIMITS,
+	RESTRICTED_ASSET_TYPES,
+} from './metaStudioAssets';
+export type { UploadedObject } from './fileHost';
 export type { AssetActionResult, BatchAction } from './metaStudioBatch';
 export { BATCH_ACTIONS, batchActionFaultKey, DEFAULT_BATCH_MAX_ASSET_IDS } from './metaStudioBatch';
 export { FOREIGN_PAGE_HTML } from './faults';
@@ -152,6 +226,8 @@ const invalidParameter = (detail: string): Answer => ({
 
 const ASSET_NOT_FOUND: Answer = { status: 400, json: { error_code: 'MSS.10001001', error_msg: 'Asset not found' } };
 
+const FILE_NOT_FOUND: Answer = { status: 400, json: { error_code: 'MSS.10001004', error_msg: 'The file not found' } };
+
 /** RestoreAsset of an asset that is not DELETING: undocumented; answered with the error RestoreAsset documents. */
 export const RESTORE_NOT_IN_RECYCLE_BIN: Answer = invalidParameter('the asset is not in the recycle bin');
 
@@ -168,6 +244,24 @@ const batchStateNotAllowed = (state: AssetState, action: BatchAction): BatchErro
 export function listAssetsFaultKey(offset: number | string = 0): string {
 	return `ListAssets?offset=${offset}`;
 }
+
+/** The fault-script key of a CreateDigitalAsset request: its body's `asset_name` as sent ('' when none). */
+export function createDigitalAssetFaultKey(assetName: string): string {
+	return `CreateDigitalAsset:${assetName}`;
+}
+
+/** The fault-script key of a CreateFile request: its body's `asset_id` as sent ('' when none). */
+export function createFileFaultKey(assetId: string): string {
+	return `CreateFile:${assetId}`;
+}
+
+/** Where the emulator asks its upload host to take a file's bytes (the path of its `upload_url`). */
+export function uploadPathOf(file: { projectId: string; assetId: string; fileId: string; fileName: string }): string {
+	return `/metastudio-upload/${file.projectId}/${file.assetId}/${file.fileId}/${file.fileName}`;
+}
+
+/** How long an `upload_url` works, on the emulator's clock. */
+export const UPLOAD_URL_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface IamUser {
 	domainName: string;
@@ -217,6 +311,34 @@ export interface MetaStudioOptions {
 	 * undefined (or no option): the default OBS-style URL.
 	 */
 	downloadUrl?: DownloadUrlFor;
+	/**
+	 * Where CreateFile's `upload_url`s point and what ConfirmFileUpload asks (`uploaded(path)`): a file
+	 * host the test started (its clock then decides when upload URLs expire). Default: one the emulator
+	 * starts on its own port, on the emulator's clock, reset and stopped with it (`uploadHost`).
+	 */
+	uploadHost?: FileHost;
+	/** The state a CREATING asset takes when its MAIN file is confirmed (default ACTIVED). */
+	stateAfterMainFile?: 'ACTIVED' | 'UNACTIVED';
+	/** Check a MAIN file's type and size against its asset type (MAIN_FILE_LIMITS). Default true. */
+	mainFileLimits?: boolean;
+}
+
+export type FileUploadState = 'CREATING' | 'CREATED' | 'FAILED' | 'CANCELLED';
+
+/** A file made by CreateFile, as the emulator follows it. */
+export interface FileUpload extends CreateFileRequest {
+	file_id: string;
+	/** CREATING until confirmed; CREATED (in the asset's files[]); FAILED or CANCELLED (dropped). */
+	state: FileUploadState;
+	/** The upload host's path for its bytes (see `uploadPathOf`). */
+	uploadPath: string;
+	upload_url: string;
+	/** When `upload_url` stops working, on the emulator's clock (ms). */
+	uploadUrlExpiresAt: number;
+	/** What the upload host holds at `uploadPath` now (undefined: nothing arrived). */
+	uploaded?: UploadedObject;
+	/** ConfirmFileUpload requests processed for it, in order, with the HTTP status each got. */
+	confirmations: Array<{ state: string; status: number }>;
 }
 
 
@@ -257,6 +379,14 @@ export interface MetaStudioStats {
 	maxInFlight: number;
 	tokensIssued: number;
 	authFailures: number;
+	/** CreateDigitalAsset calls that created an asset. */
+	assetsCreated: number;
+	/** CreateFile calls that made a file. */
+	filesCreated: number;
+	/** ConfirmFileUpload CREATED calls that added a file to its asset. */
+	filesConfirmed: number;
+	/** UpdateDigitalAsset calls that changed an asset. */
+	updatesLanded: number;
 }
 
 /** Changes that landed, per kind; batch actions count once per asset they changed. */
@@ -288,7 +418,10 @@ type Route =
 	| { api: 'ListAssets'; projectId: string }
 	| { api: 'ShowAsset' | 'DeleteAsset' | 'RestoreAsset'; projectId: string; assetId: string }
 	| { api: 'DeleteFile'; projectId: string; fileId: string }
-	| { api: 'BatchExecuteAssetAction'; projectId: string; ordinal: number };
+	| { api: 'BatchExecuteAssetAction'; projectId: string; ordinal: number }
+	| { api: 'CreateDigitalAsset' | 'CreateFile'; projectId: string }
+	| { api: 'ConfirmFileUpload'; projectId: string; fileId: string }
+	| { api: 'UpdateDigitalAsset'; projectId: string; assetId: string };
 
 export class MetaStudioEmulator {
 	/** `http://127.0.0.1:<port>` (MetaStudio) */
@@ -366,11 +499,30 @@ export class MetaStudioEmulator {
 
 	private expireAfterDeletes: number | undefined;
 
+	/** Where upload URLs point (see the `uploadHost` option). */
+	readonly uploadHost: FileHost;
+
+	/** Whether the upload host is the emulator's own (reset and stopped with it). */
+	private readonly ownsUploadHost: boolean;
+
+	private readonly created: string[] = [];
+
+	private readonly uploads = new Map<string, FileUpload>();
+
+	private readonly updates = new Map<string, number>();
+
+	private readonly routedCounts = new Map<MetaStudioApi, number>();
+
+	private filesConfirmedCount = 0;
+
 	private constructor(
 		private readonly cloud: LocalServer,
 		private readonly iam: LocalServer,
 		private readonly options: MetaStudioOptions,
+		uploadHost: { host: FileHost; owned: boolean },
 	) {
+		this.uploadHost = uploadHost.host;
+		this.ownsUploadHost = uploadHost.owned;
 		this.endpoint = cloud.origin;
 		this.iamEndpoint = iam.origin;
 		this.accessKeyId = options.accessKeyId;
@@ -386,6 +538,7 @@ export class MetaStudioEmulator {
 			region: this.region,
 			now: () => this.now(),
 			downloadUrl: options.downloadUrl,
+			uploadedUrl: (fileId) => this.uploadedUrl(fileId),
 		});
 		for (const id of options.files ?? []) this.library.addFile(id);
 		for (const seed of options.assets ?? []) this.library.add(seed);
@@ -402,6 +555,7 @@ export class MetaStudioEmulator {
 		const ref: { emulator?: MetaStudioEmulator } = {};
 		const cloud = await LocalServer.start((exchange) => ref.emulator!.handleCloud(exchange));
 		let iam: LocalServer;
+		let uploadHost: FileHost;
 		try {
 			iam = await LocalServer.start((exchange) => ref.emulator!.handleIam(exchange));
 		} catch (error) {
@@ -409,9 +563,16 @@ export class MetaStudioEmulator {
 			throw error;
 		}
 		try {
-			ref.emulator = new MetaStudioEmulator(cloud, iam, options);
+			uploadHost = options.uploadHost ?? (await FileHost.start({ now: () => ref.emulator?.now() ?? Date.now() }));
 		} catch (error) {
 			await Promise.all([cloud.stop(), iam.stop()]);
+			throw error;
+		}
+		const owned = options.uploadHost === undefined;
+		try {
+			ref.emulator = new MetaStudioEmulator(cloud, iam, options, { host: uploadHost, owned });
+		} catch (error) {
+			await Promise.all([cloud.stop(), iam.stop(), owned ? uploadHost.stop() : undefined]);
 			throw error;
 		}
 		return ref.emulator;
@@ -509,6 +670,58 @@ export class MetaStudioEmulator {
 		return this.library.expireRecycleBin();
 	}
 
+	// ---- creation and uploads ----
+
+	/** Every asset_id CreateDigitalAsset created, in order, those deleted since included. */
+	createdAssetIds(): string[] {
+		return [...this.created];
+	}
+
+	/** The assets CreateDigitalAsset created that still exist (any state), as ShowAsset would answer them. */
+	createdAssets(): DigitalAssetInfo[] {
+		return this.created.flatMap((id) => this.library.view(id) ?? []);
+	}
+
+	/** A file made by CreateFile, with what its upload host holds now; undefined when unknown. */
+	fileUpload(fileId: string): FileUpload | undefined {
+		const upload = this.uploads.get(fileId);
+		if (!upload) return undefined;
+		const uploaded = this.uploadHost.uploaded(upload.uploadPath);
+		return { ...upload, confirmations: [...upload.confirmations], ...(uploaded ? { uploaded } : {}) };
+	}
+
+	/** Every file made by CreateFile, in order (those FAILED or CANCELLED included); of one asset when given. */
+	fileUploads(assetId?: string): FileUpload[] {
+		return [...this.uploads.keys()]
+			.map((fileId) => this.fileUpload(fileId)!)
+			.filter((upload) => assetId === undefined || upload.asset_id === assetId);
+	}
+
+	/** UpdateDigitalAsset calls of this asset that changed it. */
+	updatesLanded(id: string): number {
+		return this.updates.get(id) ?? 0;
+	}
+
+	/**
+	 * Requests that matched each API, counted at arrival whatever their outcome (faults, refusals and 429s
+	 * included), also with `record: false`.
+	 */
+	requestCounts(): Record<MetaStudioApi, number> {
+		return Object.fromEntries(METASTUDIO_APIS.map((api) => [api, this.routedCounts.get(api) ?? 0])) as Record<
+			MetaStudioApi,
+			number
+		>;
+	}
+
+	/**
+	 * The next `times` (default 1) requests to `api` get `kind`, whatever their method, ID or the fault
+	 * configuration (e.g. `faultNext('CreateDigitalAsset', 'landedThenDrop')`: the asset is created, the
+	 * answer lost). `setFaults` and `reset` forget them.
+	 */
+	faultNext(api: MetaStudioApi, kind: FaultKind, times = 1): void {
+		this.faults.queueNext(api, Array.from({ length: times }, () => kind));
+	}
+
 	// ---- counters ----
 
 	/** DeleteFile calls of this ID that really removed the file. */
@@ -546,7 +759,8 @@ export class MetaStudioEmulator {
 
 	/**
 	 * How many changes landed on this asset, by any API: recycle-bin and force deletes, restores,
-	 * activations and deactivations (single or batch), and DeleteFile of one of its files. A request
+	 * activations and deactivations (single or batch), DeleteFile of one of its files, UpdateDigitalAsset
+	 * calls that changed it and ConfirmFileUpload CREATED of one of its files (its creation is not counted). A request
 	 * that changed nothing is not counted; neither are `setAssetState` and `expireRecycleBin`.
 	 */
 	changesLandedOn(id: string): number {
@@ -639,6 +853,10 @@ export class MetaStudioEmulator {
 			maxInFlight: this.cloud.maxInFlight,
 			tokensIssued: this.tokensIssued,
 			authFailures: this.authFailures.length,
+			assetsCreated: this.created.length,
+			filesCreated: this.uploads.size,
+			filesConfirmed: this.filesConfirmedCount,
+			updatesLanded: [...this.updates.values()].reduce((total, count) => total + count, 0),
 		};
 	}
 
@@ -670,7 +888,10 @@ export class MetaStudioEmulator {
 
 	// ---- control ----
 
-	/** Replaces the faults; the ordinal of `batchActionFaultKey(n)` starts again at 1. */
+	/**
+	 * Replaces the faults; the ordinal of `batchActionFaultKey(n)` starts again at 1; faults queued with
+	 * `faultNext` are forgotten.
+	 */
 	setFaults(faults: FaultConfig): void {
 		this.faults.set(faults);
 		this.batchArrivals = 0;
@@ -688,8 +909,9 @@ export class MetaStudioEmulator {
 	}
 
 	/**
-	 * Forgets files, assets, counters (the batch ordinal too), recorded requests, tokens, faults and the
-	 * foreign page switch; refills the per-API buckets. The clock and `batchMaxAssetIds` stay.
+	 * Forgets files, assets, counters (the batch ordinal too), recorded requests, tokens, faults, the
+	 * foreign page switch, created assets and file uploads (and everything on the emulator's own upload
+	 * host); refills the per-API buckets. The clock and `batchMaxAssetIds` stay.
 	 */
 	reset(): void {
 		this.library.clear();
@@ -711,10 +933,16 @@ export class MetaStudioEmulator {
 		this.iam.resetCounters();
 		this.faults.set({});
 		if (this.limiter) this.setApiLimits(true);
+		this.created.length = 0;
+		this.uploads.clear();
+		this.updates.clear();
+		this.routedCounts.clear();
+		this.filesConfirmedCount = 0;
+		if (this.ownsUploadHost) this.uploadHost.reset();
 	}
 
 	async stop(): Promise<void> {
-		await Promise.all([this.cloud.stop(), this.iam.stop()]);
+		await Promise.all([this.cloud.stop(), this.iam.stop(), this.ownsUploadHost ? this.uploadHost.stop() : undefined]);
 	}
 
 	// ---- MetaStudio ----
@@ -735,9 +963,10 @@ export class MetaStudioEmulator {
 		if (route?.api === 'DeleteFile') {
 			this.deleteRequestCounts.set(route.fileId, this.deleteRequests(route.fileId) + 1);
 		}
+		if (route) this.routedCounts.set(route.api, (this.routedCounts.get(route.api) ?? 0) + 1);
 
 		if (this.foreignPage) return this.sendForeignPage(res);
-		const decision = this.faults.decide(method, route && faultKeyOf(route, query));
+		const decision = this.faults.decide(method, route && faultKeyOf(route, query, exchange.body), route?.api);
 		if (decision.latencyMs > 0) await this.cloud.delay(decision.latencyMs);
 		switch (decision.fault) {
 			case 'foreignPage':
@@ -787,10 +1016,16 @@ export class MetaStudioEmulator {
 		const projectId = segments[2]!;
 		const id = segments[4];
 		if (raw[3] === 'files') {
+			if (raw.length === 4 && method === 'POST') return { api: 'CreateFile', projectId };
+			if (raw.length === 6 && raw[5] === 'complete' && method === 'POST') {
+				return { api: 'ConfirmFileUpload', projectId, fileId: id! };
+			}
 			return raw.length === 5 && method === 'DELETE' ? { api: 'DeleteFile', projectId, fileId: id! } : undefined;
 		}
 		if (raw[3] !== 'digital-assets') return undefined;
+		if (raw.length === 4 && method === 'POST') return { api: 'CreateDigitalAsset', projectId };
 		if (raw.length === 4) return method === 'GET' ? { api: 'ListAssets', projectId } : undefined;
+		if (raw.length === 5 && method === 'PUT') return { api: 'UpdateDigitalAsset', projectId, assetId: id! };
 		if (raw.length === 5 && raw[4] === 'batch-action' && method === 'POST') {
 			return { api: 'BatchExecuteAssetAction', projectId, ordinal: 0 };
 		}
@@ -854,7 +1089,119 @@ export class MetaStudioEmulator {
 				return this.deleteFile(route.fileId);
 			case 'BatchExecuteAssetAction':
 				return this.batchAction(exchange.body);
+			case 'CreateDigitalAsset':
+				return this.createDigitalAsset(exchange.body);
+			case 'CreateFile':
+				return this.createFile(exchange.body);
+			case 'ConfirmFileUpload':
+				return this.confirmFileUpload(route.fileId, exchange.body);
+			case 'UpdateDigitalAsset':
+				return this.updateDigitalAsset(route.assetId, exchange.body);
 		}
+	}
+
+	private createDigitalAsset(body: string): Answer {
+		const request = parseCreateAssetBody(body);
+		if (!request.ok) return invalidParameter(request.detail);
+		const produceId = randomHex(16);
+		const asset = this.library.add({
+			...request.value,
+			asset_id: randomHex(16),
+			produce_id: produceId,
+			asset_state: 'CREATING',
+			files: [],
+		});
+		this.created.push(asset.asset_id);
+		return { status: 200, json: { asset_id: asset.asset_id, produce_id: produceId } };
+	}
+
+	private createFile(body: string): Answer {
+		const parsed = parseCreateFileBody(body);
+		if (!parsed.ok) return invalidParameter(parsed.detail);
+		const request = parsed.value;
+		const facts = this.library.facts(request.asset_id);
+		if (!facts) return ASSET_NOT_FOUND;
+		const hasMain =
+			facts.hasMain ||
+			this.fileUploads(request.asset_id).some((upload) => upload.state === 'CREATING' && upload.asset_file_category === 'MAIN');
+		const refusal =
+			changeRefusal(facts) ?? fileRefusal(facts.type, request, { hasMain, mainFileLimits: this.options.mainFileLimits ?? true });
+		if (refusal !== undefined) return invalidParameter(refusal);
+
+		const fileId = randomHex(16);
+		const uploadPath = uploadPathOf({ projectId: this.projectId, assetId: request.asset_id, fileId, fileName: request.file_name });
+		const uploadUrlExpiresAt = this.now() + UPLOAD_URL_TTL_MS;
+		// The Content-Type by the name's extension, else by file_type (which is "e.g. the extension").
+		const contentType = uploadContentTypeFor(/\.[^./]+$/.test(request.file_name) ? request.file_name : request.file_type);
+		const uploadUrl = this.uploadHost.uploadUrl(uploadPath, { expiresAt: uploadUrlExpiresAt, contentType });
+		this.uploads.set(fileId, {
+			...request,
+			file_id: fileId,
+			state: 'CREATING',
+			uploadPath,
+			upload_url: uploadUrl,
+			uploadUrlExpiresAt,
+			confirmations: [],
+		});
+		return { status: 200, json: { file_id: fileId, upload_url: uploadUrl } };
+	}
+
+	private confirmFileUpload(fileId: string, body: string): Answer {
+		const upload = this.uploads.get(fileId);
+		const answer = this.confirmation(upload, body);
+		upload?.confirmations.push({ state: confirmedState(body), status: answer.status });
+		return answer;
+	}
+
+	/** ConfirmFileUpload's decision (see the file header); changes the upload and the asset when accepted. */
+	private confirmation(upload: FileUpload | undefined, body: string): Answer {
+		const state = confirmedState(body);
+		if (!['CREATED', 'FAILED', 'CANCELLED'].includes(state)) return invalidParameter('state');
+		const facts = upload && this.library.facts(upload.asset_id);
+		if (!upload || !facts || upload.state === 'FAILED' || upload.state === 'CANCELLED') return FILE_NOT_FOUND;
+		if (upload.state === 'CREATED') {
+			return state === 'CREATED' ? { status: 200 } : invalidParameter('state (the file is already CREATED)');
+		}
+		if (state !== 'CREATED') {
+			upload.state = state as FileUploadState;
+			return { status: 200 };
+		}
+		const refusal = changeRefusal(facts) ?? uploadRefusal(upload, this.uploadHost.uploaded(upload.uploadPath));
+		if (refusal !== undefined) return invalidParameter(refusal);
+		const { file_id, file_name, file_md5, file_size, file_type, asset_file_category } = upload;
+		this.library.attachFile(
+			upload.asset_id,
+			{ file_id, file_name, file_md5, file_size, file_type, asset_file_category, state: 'CREATED' },
+			this.options.stateAfterMainFile ?? 'ACTIVED',
+		);
+		upload.state = 'CREATED';
+		this.filesConfirmedCount++;
+		bump(this.changesOn, upload.asset_id);
+		return { status: 200 };
+	}
+
+	private updateDigitalAsset(assetId: string, body: string): Answer {
+		const request = parseUpdateAssetBody(body);
+		if (!request.ok) return invalidParameter(request.detail);
+		const facts = this.library.facts(assetId);
+		if (!facts) return ASSET_NOT_FOUND;
+		const refusal = changeRefusal(facts);
+		if (refusal !== undefined) return invalidParameter(refusal);
+		const outcome = this.library.update(assetId, request.value);
+		if (outcome === 'stateNotAllowed') {
+			return invalidParameter(`asset_state (the asset state ${facts.state} does not allow ${request.value.asset_state})`);
+		}
+		if (outcome === 'changed') {
+			bump(this.updates, assetId);
+			bump(this.changesOn, assetId);
+		}
+		return { status: 200, json: this.library.view(assetId) };
+	}
+
+	/** Where a confirmed upload's bytes can be read: the upload host's signed URL (asked after `downloadUrl`). */
+	private uploadedUrl(fileId: string): string | undefined {
+		const upload = this.uploads.get(fileId);
+		return upload && this.uploadHost.url(upload.uploadPath);
 	}
 
 	private batchAction(body: string): Answer {
@@ -946,10 +1293,8 @@ export class MetaStudioEmulator {
 
 	private deleteFile(fileId: string): Answer {
 		const removed = this.library.deleteFile(fileId);
-		if (!removed) {
-			// "Not found" is HTTP 400 with this code, not a 404.
-			return { status: 400, json: { error_code: 'MSS.10001004', error_msg: 'The file not found' } };
-		}
+		// "Not found" is HTTP 400 with this code, not a 404.
+		if (!removed) return FILE_NOT_FOUND;
 		bump(this.landed, fileId);
 		if (removed.owner !== undefined) bump(this.changesOn, removed.owner);
 		this.deleteLanded();
@@ -1256,15 +1601,43 @@ function bump(counts: Map<string, number>, id: string): void {
 }
 
 /** The ID a fault script is keyed by for this request (see the file header). */
-function faultKeyOf(route: Route, query: URLSearchParams): string {
+function faultKeyOf(route: Route, query: URLSearchParams, body: string): string {
 	switch (route.api) {
 		case 'ListAssets':
 			return listAssetsFaultKey(query.get('offset') || '0');
 		case 'DeleteFile':
+		case 'ConfirmFileUpload':
 			return route.fileId;
+		case 'CreateDigitalAsset':
+			return createDigitalAssetFaultKey(jsonText(body, 'asset_name'));
+		case 'CreateFile':
+			return createFileFaultKey(jsonText(body, 'asset_id'));
 		case 'BatchExecuteAssetAction':
 			return batchActionFaultKey(route.ordinal);
 		default:
 			return route.assetId;
 	}
+}
+
+/** A string field of a JSON object body ('' when the body or the field is not one). */
+function jsonText(body: string, field: string): string {
+	try {
+		const value = (JSON.parse(body) as Record<string, unknown>)?.[field];
+		return typeof value === 'string' ? value : '';
+	} catch {
+		return '';
+	}
+}
+
+/** ConfirmFileUpload's `state` as sent ('' when the body has none). */
+function confirmedState(body: string): string {
+	return jsonText(body, 'state');
+}
+
+/** Why a confirmation CREATED is refused given what the upload host holds; undefined when it matches. */
+function uploadRefusal(upload: FileUpload, uploaded: UploadedObject | undefined): string | undefined {
+	if (!uploaded) return 'file not uploaded';
+	if (uploaded.size !== upload.file_size) return 'file size mismatch';
+	if (uploaded.md5Base64 !== upload.file_md5) return 'md5 mismatch';
+	return undefined;
 }

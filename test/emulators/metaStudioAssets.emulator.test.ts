@@ -481,9 +481,12 @@ describe('MetaStudio emulator: the asset library', () => {
 				['GET', `/v1/${PROJECT}/files`],
 				['GET', `/v1/${PROJECT}/files?offset=0&limit=1`],
 				['GET', `/v1/${PROJECT}/files/f1`],
-				['POST', `/v1/${PROJECT}/digital-assets`],
+				['PATCH', `/v1/${PROJECT}/digital-assets`],
 				['DELETE', `/v1/${PROJECT}/digital-assets`],
-				['PUT', `/v1/${PROJECT}/digital-assets/a1`],
+				['PATCH', `/v1/${PROJECT}/digital-assets/a1`],
+				['PUT', `/v1/${PROJECT}/files/f1`],
+				['GET', `/v1/${PROJECT}/files/f1/complete`],
+				['POST', `/v1/${PROJECT}/files/f1/complete/`],
 				['GET', `/v1/${PROJECT}/digital-assets/a1/restore`],
 				['POST', `/v1/${PROJECT}/digital-assets/a1/restore/`],
 				['GET', `/v1/${PROJECT}/digital-assets/`],
@@ -578,6 +581,10 @@ describe('MetaStudio emulator: the asset library', () => {
 				RestoreAsset: 5,
 				DeleteFile: 5,
 				BatchExecuteAssetAction: 1,
+				CreateDigitalAsset: 5,
+				CreateFile: 5,
+				ConfirmFileUpload: 5,
+				UpdateDigitalAsset: 5,
 			});
 
 			const shows = await Promise.all(Array.from({ length: 20 }, () => signed('GET', assetPath('asset-00000'))));

@@ -24,8 +24,28 @@
  *   file leaving the asset, the recycle bin expiring, `setState`) sets `update_time` to the emulator's
  *   clock, in whole seconds as MetaStudio's RFC 3339 times are; a request that changes nothing leaves it.
  * - The seven days in the bin are not timed: `expireRecycleBin()` turns every DELETING asset DELETED.
- * - `fail_type`, `reason` and `app_user_id` are left out of the JSON when not set (as Huawei's SDK
- *   models omit unset fields); a FAILED seed gets `AUTOMATIC_REVIEW_REJECT` and a reason by default.
+ * - `fail_type`, `reason`, `app_user_id` and `produce_id` are left out of the JSON when not set (as
+ *   Huawei's SDK models omit unset fields); a FAILED seed gets `AUTOMATIC_REVIEW_REJECT` and a reason by
+ *   default.
+ * - CreateDigitalAsset (`parseCreateAssetBody`): the new asset is CREATING with no files, a random
+ *   32-hex `asset_id` and `produce_id`, CUSTOMIZATION. Names are not unique (MetaStudio does not say
+ *   they must be). Lengths count Unicode code points. `tags` items are strings of 1–128 (an empty tag
+ *   is refused: the documentation gives no minimum). COMMON_FILE and NORMAL_MODEL, which only answers
+ *   carry, cannot be created (`asset_type`).
+ * - A confirmed file joins the asset's `files[]` (`attachFile`); when it is the MAIN file of a CREATING
+ *   asset, the asset becomes `stateAfterMainFile` (the emulator's default ACTIVED: MetaStudio does not
+ *   document whether a new asset starts activated; UNACTIVED can be chosen per emulator). A MAIN file
+ *   that failed leaves the asset CREATING (another MAIN may be created).
+ * - CreateFile (`parseCreateFileBody`, `fileRefusal`): categories by type (FILE_CATEGORIES_BY_TYPE: MAIN
+ *   for every type; VIDEO also COVER; PPT also COVER, PAGE, OTHER); one MAIN per asset, a MAIN still
+ *   being uploaded included; the MAIN file of VIDEO, IMAGE, MUSIC, AUDIO and PPT assets must have one of
+ *   that type's extensions as `file_type` (case-insensitive, a leading dot allowed) and be within its
+ *   size (MAIN_FILE_LIMITS; MB and GB read as MiB and GiB), unless the emulator's `mainFileLimits` is
+ *   false. An asset DELETING or DELETED, or a SYSTEM asset, takes no file (`asset_id`).
+ * - UpdateDigitalAsset (`parseUpdateAssetBody`, `update`): fields absent or null are left as they are;
+ *   `tags` replaces the whole list; `asset_state` UNACTIVED / ACTIVED follows `activationOutcome` (any
+ *   other current state is refused); an asset DELETING or DELETED, or a SYSTEM asset, cannot be updated.
+ *   A request whose fields all equal the current values changes nothing (update_time kept, not counted).
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -75,6 +95,8 @@ export type AssetFileInfo = {
 
 export type DigitalAssetInfo = {
 	asset_id: string;
+	/** Set for assets made by CreateDigitalAsset (or seeded with one). */
+	produce_id?: string;
 	asset_name: string;
 	asset_description: string;
 	app_user_id?: string;
@@ -127,6 +149,8 @@ export interface AssetSeed {
 	asset_id?: string;
 	/** Default `Asset <asset_id>`. */
 	asset_name?: string;
+	/** Served only when set (CreateDigitalAsset sets one). */
+	produce_id?: string;
 	asset_description?: string;
 	app_user_id?: string;
 	/** Default VIDEO. */
@@ -349,7 +373,14 @@ export class AssetLibrary {
 	private seeded = 0;
 
 	constructor(
-		private readonly context: { projectId: string; region: string; now: () => number; downloadUrl?: DownloadUrlFor },
+		private readonly context: {
+			projectId: string;
+			region: string;
+			now: () => number;
+			downloadUrl?: DownloadUrlFor;
+			/** Where a file that arrived through an upload can be read (asked after `downloadUrl`). */
+			uploadedUrl?: (fileId: string) => string | undefined;
+		},
 	) {}
 
 	// ---- seeding ----
@@ -374,6 +405,7 @@ export class AssetLibrary {
 		const failed = state === 'FAILED';
 		const info: StoredAsset['info'] = {
 			asset_id: id,
+			...optional('produce_id', seed.produce_id),
 			asset_name: name,
 			asset_description: seed.asset_description ?? '',
 			...(seed.app_user_id === undefined ? {} : { app_user_id: seed.app_user_id }),
@@ -433,6 +465,7 @@ export class AssetLibrary {
 						fileName: file.file_name,
 						category: file.asset_file_category,
 					}) ??
+					this.context.uploadedUrl?.(file.file_id) ??
 					`https://metastudio-assets.obs.${this.context.region}.myhuaweicloud.com/${this.context.projectId}/${id}/${encodeURIComponent(file.file_name)}?Expires=${expires}`,
 			})),
 		} as DigitalAssetInfo;
@@ -560,12 +593,237 @@ export class AssetLibrary {
 		return expired;
 	}
 
+	/** The stored state, type, source and whether it has a MAIN file; undefined when unknown. */
+	facts(id: string): { state: AssetState; type: AssetType; source: AssetSource; hasMain: boolean } | undefined {
+		const stored = this.assets.get(id);
+		if (!stored) return undefined;
+		return {
+			state: stored.info.asset_state,
+			type: stored.info.asset_type,
+			source: stored.source,
+			hasMain: stored.files.some((file) => file.asset_file_category === 'MAIN'),
+		};
+	}
+
+	/**
+	 * A confirmed file joins the asset's `files[]`; a MAIN file takes a CREATING asset to
+	 * `stateAfterMainFile`. False when the asset is unknown.
+	 */
+	attachFile(assetId: string, file: Omit<AssetFileInfo, 'download_url'>, stateAfterMainFile: AssetState): boolean {
+		const stored = this.assets.get(assetId);
+		if (!stored) return false;
+		if (this.hasFile(file.file_id)) throw new Error(`File ${file.file_id} already exists`);
+		stored.files.push({ ...file });
+		if (file.asset_file_category === 'MAIN' && stored.info.asset_state === 'CREATING') {
+			stored.info.asset_state = stateAfterMainFile;
+		}
+		stored.updatedAt = wholeSeconds(this.context.now());
+		return true;
+	}
+
+	/** UpdateDigitalAsset on a known asset (the caller checked it may be changed): whether anything changed. */
+	update(id: string, changes: AssetUpdate): 'unchanged' | 'changed' | 'stateNotAllowed' {
+		const stored = this.assets.get(id)!;
+		const { info } = stored;
+		if (changes.asset_state !== undefined) {
+			const outcome = activationOutcome(info.asset_state, changes.asset_state === 'ACTIVED');
+			if (outcome === 'stateNotAllowed') return outcome;
+		}
+		const next = {
+			asset_name: changes.asset_name ?? info.asset_name,
+			asset_description: changes.asset_description ?? info.asset_description,
+			tags: changes.tags ?? info.tags,
+			asset_state: changes.asset_state ?? info.asset_state,
+		};
+		const same =
+			next.asset_name === info.asset_name &&
+			next.asset_description === info.asset_description &&
+			next.asset_state === info.asset_state &&
+			next.tags.length === info.tags.length &&
+			next.tags.every((tag, index) => tag === info.tags[index]);
+		if (same) return 'unchanged';
+		Object.assign(info, { ...next, tags: [...next.tags] });
+		stored.updatedAt = wholeSeconds(this.context.now());
+		return 'changed';
+	}
+
 	private fileOwner(fileId: string): StoredAsset | undefined {
 		for (const asset of this.assets.values()) {
 			if (asset.files.some((file) => file.file_id === fileId)) return asset;
 		}
 		return undefined;
 	}
+}
+
+// ---- CreateDigitalAsset, CreateFile, UpdateDigitalAsset: request checks ----
+
+/** The types a tenant may name in CreateDigitalAsset (the documented ones). */
+export const CREATABLE_ASSET_TYPES: readonly AssetType[] = ASSET_TYPES.filter(
+	(type) => type !== 'COMMON_FILE' && type !== 'NORMAL_MODEL',
+);
+
+/** Documented types that ordinary users cannot create. */
+export const RESTRICTED_ASSET_TYPES: readonly AssetType[] = ['VOICE_MODEL', 'HUMAN_MODEL_2D'];
+
+export const ASSET_NAME_MAX = 256;
+export const ASSET_DESCRIPTION_MAX = 4096;
+export const TAGS_MAX = 50;
+export const TAG_MAX = 128;
+export const FILE_NAME_MAX = 256;
+/** `file_size`: 1 B to 5 GiB (larger files need CreateLargeFile). */
+export const FILE_SIZE_MAX = 5 * 1024 ** 3;
+
+export const FILE_CATEGORIES = ['MAIN', 'COVER', 'PAGE', 'SAMPLE', 'OTHER', 'TEMPORARY', 'PACKAGE'] as const;
+export type FileCategory = (typeof FILE_CATEGORIES)[number];
+
+/** The categories CreateFile accepts per asset type: MAIN for every type. */
+export const FILE_CATEGORIES_BY_TYPE: Partial<Record<AssetType, readonly FileCategory[]>> = {
+	VIDEO: ['MAIN', 'COVER'],
+	PPT: ['MAIN', 'COVER', 'PAGE', 'OTHER'],
+};
+
+/** The documented main-file formats and sizes per type. */
+export const MAIN_FILE_LIMITS: Partial<Record<AssetType, { extensions: readonly string[]; maxBytes: number }>> = {
+	VIDEO: { extensions: ['mp4', 'm4v', 'mkv', 'mov', 'flv', '3gp', 'wmv', 'avi', 'webm'], maxBytes: 5 * 1024 ** 3 },
+	IMAGE: { extensions: ['jpeg', 'jpg', 'png', 'bmp', 'gif'], maxBytes: 50 * 1024 ** 2 },
+	MUSIC: { extensions: ['wav', 'mp3', 'm4a'], maxBytes: 100 * 1024 ** 2 },
+	AUDIO: { extensions: ['wav', 'mp3', 'm4a'], maxBytes: 100 * 1024 ** 2 },
+	PPT: { extensions: ['ppt', 'pptx', 'pdf'], maxBytes: 100 * 1024 ** 2 },
+};
+
+export interface CreateAssetRequest {
+	asset_name: string;
+	asset_type: AssetType;
+	asset_description?: string;
+	tags?: string[];
+}
+
+export interface CreateFileRequest {
+	file_name: string;
+	file_md5: string;
+	file_size: number;
+	file_type: string;
+	asset_id: string;
+	asset_file_category: FileCategory;
+}
+
+export interface AssetUpdate {
+	asset_name?: string;
+	asset_description?: string;
+	tags?: string[];
+	asset_state?: 'UNACTIVED' | 'ACTIVED';
+}
+
+/** A checked body, or the detail of the `Invalid parameter: <detail>` refusal. */
+export type BodyParseResult<T> = { ok: true; value: T } | { ok: false; detail: string };
+
+/** A field check: undefined when fine, else the refusal's detail. */
+type FieldCheck = (value: unknown) => string | undefined;
+
+const codePoints = (text: string) => [...text].length;
+const text = (name: string, min: number, max: number): FieldCheck => (value) =>
+	typeof value === 'string' && codePoints(value) >= min && codePoints(value) <= max ? undefined : name;
+const tagsCheck: FieldCheck = (value) =>
+	Array.isArray(value) && value.length <= TAGS_MAX && value.every((tag) => text('tags', 1, TAG_MAX)(tag) === undefined)
+		? undefined
+		: 'tags';
+const assetTypeCheck: FieldCheck = (value) => {
+	if (typeof value !== 'string' || !(CREATABLE_ASSET_TYPES as readonly string[]).includes(value)) return 'asset_type';
+	return RESTRICTED_ASSET_TYPES.includes(value as AssetType) ? `asset_type (ordinary users cannot create ${value})` : undefined;
+};
+const md5Check: FieldCheck = (value) =>
+	typeof value === 'string' && /^[A-Za-z0-9+/]{22}==$/.test(value) ? undefined : 'file_md5';
+const sizeCheck: FieldCheck = (value) =>
+	Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= FILE_SIZE_MAX ? undefined : 'file_size';
+const oneOf = (name: string, allowed: readonly string[]): FieldCheck => (value) =>
+	typeof value === 'string' && allowed.includes(value) ? undefined : name;
+
+/** Required fields must be present; optional ones (`optional`) may be absent or null. Checked in table order. */
+function parseBody<T>(body: string, fields: Array<[name: string, check: FieldCheck, optional?: boolean]>): BodyParseResult<T> {
+	let parsed: unknown;
+	try {
+		parsed = body.trim() === '' ? {} : JSON.parse(body);
+	} catch {
+		return { ok: false, detail: 'body' };
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, detail: 'body' };
+	const record = parsed as Record<string, unknown>;
+	const value: Record<string, unknown> = {};
+	for (const [name, check, optional] of fields) {
+		const field = record[name];
+		if (optional && (field === undefined || field === null)) continue;
+		const refusal = check(field);
+		if (refusal !== undefined) return { ok: false, detail: refusal };
+		value[name] = Array.isArray(field) ? [...(field as unknown[])] : field;
+	}
+	return { ok: true, value: value as T };
+}
+
+/** CreateDigitalAsset's body: `asset_name`, `asset_type` required; `asset_description`, `tags` optional. */
+export function parseCreateAssetBody(body: string): BodyParseResult<CreateAssetRequest> {
+	return parseBody(body, [
+		['asset_name', text('asset_name', 1, ASSET_NAME_MAX)],
+		['asset_type', assetTypeCheck],
+		['asset_description', text('asset_description', 0, ASSET_DESCRIPTION_MAX), true],
+		['tags', tagsCheck, true],
+	]);
+}
+
+/** CreateFile's body: every field required. */
+export function parseCreateFileBody(body: string): BodyParseResult<CreateFileRequest> {
+	return parseBody(body, [
+		['file_name', text('file_name', 1, FILE_NAME_MAX)],
+		['file_md5', md5Check],
+		['file_size', sizeCheck],
+		['file_type', text('file_type', 1, FILE_NAME_MAX)],
+		['asset_id', text('asset_id', 1, Number.MAX_SAFE_INTEGER)],
+		['asset_file_category', oneOf('asset_file_category', FILE_CATEGORIES)],
+	]);
+}
+
+/** UpdateDigitalAsset's body: every field optional. */
+export function parseUpdateAssetBody(body: string): BodyParseResult<AssetUpdate> {
+	return parseBody(body, [
+		['asset_name', text('asset_name', 1, ASSET_NAME_MAX), true],
+		['asset_description', text('asset_description', 0, ASSET_DESCRIPTION_MAX), true],
+		['tags', tagsCheck, true],
+		['asset_state', oneOf('asset_state', ['UNACTIVED', 'ACTIVED']), true],
+	]);
+}
+
+/**
+ * Whether an asset in this state, of this source, may take a new file or an update: undefined when it
+ * may, else the refusal's detail.
+ */
+export function changeRefusal(facts: { state: AssetState; source: AssetSource }): string | undefined {
+	if (facts.source === 'SYSTEM') return 'asset_id (a system asset cannot be changed)';
+	if (facts.state === 'DELETING') return 'asset_id (the asset is in the recycle bin)';
+	if (facts.state === 'DELETED') return 'asset_id (the asset is deleted)';
+	return undefined;
+}
+
+/**
+ * CreateFile's checks against the asset: the category its type takes, one MAIN (`hasMain`: one attached
+ * or being uploaded), and the main-file limits (when `mainFileLimits`). undefined when fine.
+ */
+export function fileRefusal(
+	type: AssetType,
+	request: CreateFileRequest,
+	{ hasMain, mainFileLimits }: { hasMain: boolean; mainFileLimits: boolean },
+): string | undefined {
+	const categories = FILE_CATEGORIES_BY_TYPE[type] ?? ['MAIN'];
+	if (!categories.includes(request.asset_file_category)) {
+		return `asset_file_category (a ${type} asset takes ${categories.join(', ')})`;
+	}
+	if (request.asset_file_category !== 'MAIN') return undefined;
+	if (hasMain) return 'asset_file_category (the asset already has a MAIN file)';
+	const limits = mainFileLimits ? MAIN_FILE_LIMITS[type] : undefined;
+	if (!limits) return undefined;
+	if (!limits.extensions.includes(request.file_type.replace(/^\./, '').toLowerCase())) {
+		return `file_type (a ${type} main file is one of ${limits.extensions.join(', ')})`;
+	}
+	if (request.file_size > limits.maxBytes) return `file_size (a ${type} main file is at most ${limits.maxBytes} bytes)`;
+	return undefined;
 }
 
 // ---- helpers ----

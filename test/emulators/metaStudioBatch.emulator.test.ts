@@ -311,7 +311,7 @@ describe('MetaStudio emulator: BatchExecuteAssetAction', () => {
 			expect([other.status, other.json.error_code]).toEqual([400, 'MSS.00010009']);
 			const subject = await token();
 			for (const [method, path] of [
-				['PUT', BATCH],
+				['PATCH', BATCH],
 				['POST', `${BATCH}/`],
 				['POST', `/v1/${PROJECT}/digital-assets/batch-actions`],
 				['POST', `/v1/${PROJECT}/digital-assets/a1/batch-action`],
@@ -319,7 +319,7 @@ describe('MetaStudio emulator: BatchExecuteAssetAction', () => {
 				const reply = await call(cloud.endpoint, method, path, { 'X-Auth-Token': subject }, '{}');
 				expect([method, path, reply.status, reply.json.error_code]).toEqual([method, path, 404, 'APIGW.0101']);
 			}
-			// GET and DELETE of that path are ShowAsset and DeleteAsset of an asset named batch-action.
+			// GET, DELETE and PUT of that path are ShowAsset, DeleteAsset and UpdateDigitalAsset of an asset named batch-action.
 			const shown = await call(cloud.endpoint, 'GET', BATCH, { 'X-Auth-Token': subject });
 			expect([shown.status, shown.json.error_code, cloud.requests.at(-1)!.api]).toEqual([400, 'MSS.10001001', 'ShowAsset']);
 			const byToken = await call(cloud.endpoint, 'POST', BATCH, { 'X-Auth-Token': subject }, JSON.stringify({ action: 'DELETE', asset_ids: ['a1'] }));

@@ -1,5 +1,7 @@
 /**
  * MetaStudio's documented per-API flow control (test-only code): per tenant, per region, per second.
+ * CreateDigitalAsset, CreateFile, ConfirmFileUpload and UpdateDigitalAsset have the change APIs' 10/5/5
+ * (each its own bucket, as every API).
  * The emulator serves one tenant, so each API has one token bucket (capacity = the limit, refilled at the
  * limit per second, full at start: burst = the limit, so BatchExecuteAssetAction's burst is 1). Opt-in, so
  * that fast tests are never slowed by it.
@@ -12,7 +14,11 @@ export type MetaStudioApi =
 	| 'DeleteAsset'
 	| 'RestoreAsset'
 	| 'DeleteFile'
-	| 'BatchExecuteAssetAction';
+	| 'BatchExecuteAssetAction'
+	| 'CreateDigitalAsset'
+	| 'CreateFile'
+	| 'ConfirmFileUpload'
+	| 'UpdateDigitalAsset';
 
 export const METASTUDIO_APIS: readonly MetaStudioApi[] = [
 	'ListAssets',
@@ -21,6 +27,10 @@ export const METASTUDIO_APIS: readonly MetaStudioApi[] = [
 	'RestoreAsset',
 	'DeleteFile',
 	'BatchExecuteAssetAction',
+	'CreateDigitalAsset',
+	'CreateFile',
+	'ConfirmFileUpload',
+	'UpdateDigitalAsset',
 ];
 
 export type MetaStudioRegion = 'cn-north-4' | 'cn-east-3' | 'ap-southeast-3';
@@ -44,6 +54,10 @@ export function apiLimitsFor(region: MetaStudioRegion): Record<MetaStudioApi, nu
 		RestoreAsset: change,
 		DeleteFile: change,
 		BatchExecuteAssetAction: BATCH_LIMIT,
+		CreateDigitalAsset: change,
+		CreateFile: change,
+		ConfirmFileUpload: change,
+		UpdateDigitalAsset: change,
 	};
 }
 
@@ -79,5 +93,5 @@ export class ApiLimiter {
 }
 
 function emptyCounts(): Record<MetaStudioApi, number> {
-	return { ListAssets: 0, ShowAsset: 0, DeleteAsset: 0, RestoreAsset: 0, DeleteFile: 0, BatchExecuteAssetAction: 0 };
+	return Object.fromEntries(METASTUDIO_APIS.map((api) => [api, 0])) as Record<MetaStudioApi, number>;
 }

@@ -77,7 +77,7 @@ interface KyyCreateTarget extends ItemTarget {
 	wait?: { timeoutMs: number; intervalMs: number };
 }
 
-async function resolveTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<KyyCreateTarget> {
+async function uploadTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<KyyCreateTarget> {
 	const source = checkSourceUrl(this.getNodeParameter('fileUrl', itemIndex, ''));
 	if (!source.ok) throw invalidInputError(this.getNode(), itemIndex, source.problem, 'Map a public http(s) URL of the file.');
 	const assetType = String(this.getNodeParameter('assetType', itemIndex, 'Image'));
@@ -139,7 +139,7 @@ export const createAssetOperation: ItemOperation<KyyCreateTarget> = {
 	changeFlag: 'created',
 	// KyyVideo2 has no listing to look for an asset whose creation lost its answer: that item fails.
 	sendsOnce: true,
-	resolveTarget,
+	resolveTarget: uploadTarget,
 	defaultRequestsPerSecond: kyyRequestsPerSecond,
 	async send(this: IExecuteFunctions, target, settings) {
 		return await uploadAsset(this, target.url, target.body, settings);

@@ -80,7 +80,7 @@ async function inputFile(ctx: IExecuteFunctions, itemIndex: number): Promise<Upl
 	return { binary, fileName, extension, size: bytes, md5 };
 }
 
-async function resolveTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<CreateTarget> {
+async function creationTarget(this: IExecuteFunctions, itemIndex: number, options: IDataObject): Promise<CreateTarget> {
 	const file = await inputFile(this, itemIndex);
 	const chosen = String(this.getNodeParameter('assetType', itemIndex, 'auto'));
 	const assetType = chosen === 'auto' ? typeForExtension(file.extension) : chosen;
@@ -169,7 +169,7 @@ export const createMetaStudioAssetOperation: ItemOperation<CreateTarget> = {
 	action: 'create',
 	changeFlag: 'created',
 	sendsOnce: true,
-	resolveTarget,
+	resolveTarget: creationTarget,
 	defaultRequestsPerSecond: metaStudioLanes('change'),
 	send: sendAssetRequest,
 	successJson: createdAsset,
