@@ -32,13 +32,14 @@ function isShown(property: INodeProperties, parameters: IDataObject): boolean {
 }
 
 describe('example workflows', () => {
-	it('should include the eight documented jobs', () => {
+	it('should include the nine documented jobs', () => {
 		expect(examples.map((e) => e.file).sort()).toEqual([
 			'metastudio-backup-then-delete.json',
 			'metastudio-delete-asset-files.json',
 			'metastudio-delete-files-from-sheet.json',
 			'metastudio-failed-review-slack-and-recycle.json',
 			'metastudio-recycle-failed-assets.json',
+			'metastudio-restore-from-backup.json',
 			'metastudio-restore-from-recycle-bin.json',
 			'preview-cleanup-dry-run.json',
 			'seedance-cleanup-failed-assets.json',

@@ -1,5 +1,6 @@
 /**
- * The example "back up, then delete" (examples/metastudio-backup-then-delete.json), run whole through
+ * The examples "back up, then delete" (examples/metastudio-backup-then-delete.json) and "restore from
+ * backup" (metastudio-restore-from-backup.json), run whole through
  * the engine with n8n's own Read/Write Files from Disk node: every asset that failed review is
  * downloaded (verified), written to disk, and only then deleted for good. An asset whose download
  * failed never reaches Delete, and neither does any asset when the Download step cannot run at all.
@@ -23,6 +24,7 @@ const n8nNodes: Record<string, AnyNodeType> = {
 	'n8n-nodes-base.manualTrigger': new (require('n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node.js').ManualTrigger)(),
 	'n8n-nodes-base.readWriteFile': new (require('n8n-nodes-base/dist/nodes/Files/ReadWriteFile/ReadWriteFile.node.js').ReadWriteFile)(),
 	'n8n-nodes-base.noOp': new (require('n8n-nodes-base/dist/nodes/NoOp/NoOp.node.js').NoOp)(),
+	'n8n-nodes-base.set': new (require('n8n-nodes-base/dist/nodes/Set/Set.node.js').Set)(),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -117,5 +119,40 @@ describe('metastudio-backup-then-delete, run whole through the engine', () => {
 		expect(result.runData[DELETE]).toBeUndefined();
 		expect(cloud.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
 		for (const id of ['failed-1', 'failed-2', 'failed-3']) expect(cloud.hasAsset(id)).toBe(true);
+	});
+});
+
+describe('metastudio-restore-from-backup, run whole through the engine', () => {
+	let cloud: MetaStudioEmulator;
+	let host: FileHost;
+
+	afterEach(async () => {
+		await cloud?.stop();
+		await host?.stop();
+	});
+
+	it('should give the permanently deleted asset back as a new asset whose MAIN file has the same size and MD5', async () => {
+		host = await FileHost.start();
+		const original = Buffer.concat(Array.from({ length: 3000 }, (_, i) => createHash('md5').update(`frame ${i}`).digest()));
+		host.put('/bucket/orig/clip.mp4', original);
+		const md5 = createHash('md5').update(original).digest('base64');
+		cloud = await MetaStudioEmulator.start({
+			accessKeyId: AK,
+			secretAccessKey: SK,
+			projectId: PROJECT,
+			uploadHost: host,
+			assets: [{ asset_id: 'orig-1', asset_name: 'Launch clip', asset_type: 'VIDEO', files: [{ file_id: 'orig-1-main', file_name: 'launch.mp4', file_size: original.length, file_md5: md5 }] }],
+			downloadUrl: () => host.url('/bucket/orig/clip.mp4'),
+		});
+		const text = readFileSync(join(__dirname, '..', '..', 'examples', 'metastudio-restore-from-backup.json'), 'utf8').replace('replace-with-the-asset-id', 'orig-1');
+		const result = await runWorkflow(JSON.parse(text) as { nodes: INode[]; connections: IConnections }, { extraNodeTypes: n8nNodes, credentials: { huaweiCloudAkSkApi: cloud.akSkCredential() } });
+
+		expect(cloud.hasAsset('orig-1')).toBe(false);
+		const [created] = output(result, 'Create it again from the download');
+		const fresh = cloud.asset(String(created.json.asset_id))!;
+		expect(fresh).toMatchObject({ asset_name: 'Launch clip', asset_type: 'VIDEO' });
+		const main = fresh.files.find((file) => file.asset_file_category === 'MAIN')!;
+		expect([main.file_size, main.file_md5]).toEqual([original.length, md5]);
+		expect(output(result, 'Failures (replace with Slack or e-mail)')).toEqual([]);
 	});
 });
