@@ -3,7 +3,9 @@
  * documented per-tenant limits of one region enforced (`enforceApiLimits`, default cn-north-4: ListAssets
  * and ShowAsset 20/s, DeleteAsset and RestoreAsset 10/s, and batch-action 1/s once the emulator serves
  * it), so that the server's CPU and memory are not counted against the n8n process measured. Controlled
- * over IPC by emulatorClient.ts.
+ * over IPC by emulatorClient.ts. For the download scenario, each asset is seeded with a MAIN file whose
+ * download_url is a signed URL of the file host (another process, fileHostProcess.ts), issued for the
+ * run as MetaStudio's are (valid 24 h).
  */
 import type { AssetSeed, MetaStudioRegion } from '../../test/emulators/metaStudio';
 import { MetaStudioEmulator } from '../../test/emulators/metaStudio';
@@ -12,8 +14,17 @@ export const BENCH_AK = 'BENCHAKMETASTUDIO000';
 export const BENCH_SK = 'bench-sk-not-a-secret-0123456789abcdef';
 export const BENCH_PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
+/** A MAIN file of a seeded asset, served by the file host (fileHostProcess.ts) at a signed URL. */
+export interface MetaStudioFileSeed {
+	file_name: string;
+	file_size: number;
+	/** Base64 of the MD5 digest, as MetaStudio's file_md5. */
+	file_md5: string;
+	download_url: string;
+}
+
 export type MetaStudioCommand =
-	| { type: 'reset'; count: number; prefix: string; state: 'ACTIVED' | 'DELETING' }
+	| { type: 'reset'; count: number; prefix: string; state: 'ACTIVED' | 'DELETING'; files?: MetaStudioFileSeed[] }
 	| { type: 'stats'; prefix: string }
 	| { type: 'stop' };
 
@@ -51,7 +62,8 @@ async function main() {
 				asset_id: `${command.prefix}${i}`,
 				asset_state: command.state,
 				...(command.state === 'DELETING' ? { stateBeforeDelete: 'ACTIVED' as const } : {}),
-				files: [],
+				// The download scenario: one MAIN file at the file host; the other scenarios: none.
+				files: command.files?.[i] ? [{ ...command.files[i], asset_file_category: 'MAIN' }] : [],
 			}));
 			emulator.addAssets(seeds);
 			process.send!({ type: 'done' });

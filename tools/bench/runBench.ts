@@ -5,9 +5,12 @@
  *
  *   npm run bench                                  the default run (see the README for its length)
  *   npm run bench -- --scenario headline           one scenario (names: see scenarios.ts, or groups
- *                                                  throughput, limits, memory, metastudio); repeatable flag
+ *                                                  throughput, limits, memory, metastudio, downloads); repeatable flag
  *   npm run bench -- --scenario metastudio-batch --items 300   the MetaStudio batch scenario, scaled down
+ *   npm run bench -- --scenario download [--items N] [--size-mb M]   downloads into n8n's filesystem binary
+ *                                                  data: 200 files of 20 MB (download-100mb: 40 of 100 MB)
  *   npm run bench -- --items 2000                  override the item count
+ *   BENCH_SLOT=main npm run bench …                 its own n8n user folder in a `.bench` shared by worktrees (n8nInstall.ts)
  *   npm run bench -- --side "media assets"         only sides whose label contains this
  *   npm run bench -- --quick                       every scenario once, memory at 10,000 only
  *   npm run bench -- --profile                     also CPU-profile each n8n run, summarised per window
@@ -25,18 +28,24 @@
  * The first run installs Node 24 and n8n into `.bench/` (minutes); later runs reuse them.
  * Results: printed table, `bench-results.json` (latest) and `.bench/runs/<time>/results.json`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
-import type { MetaStudioEmulatorProcess } from './emulatorClient';
-import { startMetaStudioEmulator } from './emulatorClient';
+import type { HostedFile } from '../../test/emulators/fileHost';
+import type { FileHostProcess, MetaStudioEmulatorProcess } from './emulatorClient';
+import { startFileHostProcess, startMetaStudioEmulator } from './emulatorClient';
+import type { FileHostBenchStats } from './fileHostProcess';
 import { applyExperiment } from './experiments';
 import type { MetaStudioBenchStats } from './metaStudioProcess';
 import type { ServerStats } from './kyyServer';
 import { emptyServerStats } from './serverStats';
 import { importAll, runN8n } from './n8nCli';
 import { CACHE, N8N_VERSION, prepareN8n, ROOT, USER_FOLDER } from './n8nInstall';
-import type { ProbeRecord } from './probePackage/BenchProbe.node';
+import type { BinaryInspection, ProbeRecord } from './probePackage/BenchProbe.node';
 import type { ProfileSummary } from './profileSummary';
 import { summarizeProfile } from './profileSummary';
 import { formatReport } from './report';
@@ -49,6 +58,8 @@ import { API_KEY, buildWorkflow, credentialsFor, MEDIA_ASSETS_VERSION, WARMUP_PR
 export interface Args {
 	scenarios: string[];
 	items?: number;
+	/** File size of the download scenarios, MB. */
+	sizeMb?: number;
 	repeat?: number;
 	quick: boolean;
 	profile: boolean;
@@ -84,6 +95,9 @@ function parseArgs(argv: string[]): Args {
 				break;
 			case '--items':
 				args.items = Number(value());
+				break;
+			case '--size-mb':
+				args.sizeMb = Number(value());
 				break;
 			case '--repeat':
 				args.repeat = Number(value());
@@ -179,7 +193,16 @@ export interface RunRecord {
 		/** Used heap after a full GC at the first probe after the node, less the same at "before". */
 		retainedBytes?: number;
 		collections?: number;
+		/** Peak RSS of the n8n process in the same window (kernel high-water mark), and it less the RSS at its start. */
+		peakRssBytes?: number;
+		peakRssAboveStartBytes?: number;
+		/** RSS at the window's start (after the full GC of the probe before the node). */
+		startRssBytes?: number;
 	};
+	/** Load average of the machine (1, 5, 15 min) right before and right after the n8n process. */
+	load?: { before: number[]; after: number[] };
+	/** Download scenarios: the file host's and the stored files' view. */
+	download?: DownloadRecord;
 	/** MetaStudio scenarios: the emulator's view after the run. */
 	metaStudio?: MetaStudioBenchStats & {
 		/** Assets not in the state the operation should have left them in. */
@@ -187,6 +210,22 @@ export interface RunRecord {
 	};
 	profile?: ProfileSummary;
 	stderrTail?: string;
+}
+
+export interface DownloadRecord {
+	fileBytes: number;
+	/** Bytes of all files ÷ the node's wall time, MB/s (10^6 bytes). */
+	mbPerSecond?: number;
+	host: FileHostBenchStats;
+	/** What the items on the node's success output carry (the "ok" probe). */
+	binary?: BinaryInspection;
+	/** Stored files whose size and MD5 (computed by the bench after n8n exited) are the served file's. */
+	intactFiles?: number;
+	/** Stored files still on disk after n8n exited (n8n 2.41 leaves them after an unsaved `n8n execute`). */
+	filesLeftOnDisk?: number;
+	/** MetaStudio requests (ShowAsset) and 429s, for the Media Assets side. */
+	metaStudioRequests?: Record<string, number>;
+	throttled?: number;
 }
 
 export interface ParallelRecord {
@@ -205,15 +244,37 @@ export interface ParallelRecord {
 
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
-/** n8n's default (5679) would clash between parallel executions and with any other n8n on this machine. */
-const RUNNER_BROKER_PORT = 47400;
+/**
+ * n8n's task runner broker port (default 5679) would clash between parallel executions and with any other
+ * n8n on this machine (another worktree's bench included: n8n then exits with 1 at once, printing nothing):
+ * each execution gets a port that is free when it starts.
+ */
+async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as AddressInfo;
+			probe.close(() => resolve(port));
+		});
+	});
+}
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 function specFor(scenario: Scenario, side: Side, execution?: number): WorkflowSpec {
 	const count = scenario.executions ? Math.floor(scenario.items / scenario.executions) : scenario.items;
 	const key = `${scenario.name}/${side.label}/${count}${execution === undefined ? '' : `/p${execution}`}`;
-	return { key, items: count, prefix: `${workflowId(key)}-`, subject: side.subject, gc: scenario.gc, peak: scenario.peak, warmup: scenario.warmup };
+	return {
+		key,
+		items: count,
+		prefix: `${workflowId(key)}-`,
+		subject: side.subject,
+		gc: scenario.gc,
+		peak: scenario.peak,
+		warmup: scenario.warmup,
+		...(scenario.kind === 'download' ? { urls: true, inspectBinary: true } : {}),
+	};
 }
 
 function readProbes(file: string): Map<string, ProbeRecord> {
@@ -235,8 +296,12 @@ interface ExecuteOutcome {
 /** What every run of one bench invocation shares. */
 interface RunContext {
 	server: BenchServer;
-	/** Started only when a metastudio scenario runs. */
+	/** Started only when a metastudio or download scenario runs. */
 	metaStudio?: MetaStudioEmulatorProcess;
+	/** Started only when a download scenario runs. */
+	fileHost?: FileHostProcess;
+	/** The files the file host serves now, and for which scenario. */
+	hosted?: { scenario: string; files: HostedFile[] };
 	runDir: string;
 	profile: boolean;
 	heapSnapshots: boolean;
@@ -250,8 +315,8 @@ async function executeOnce(
 	spec: WorkflowSpec,
 	repeat: number,
 	tag: string,
-	/** Which of the parallel executions this is: each needs its own port for n8n's task runner broker. */
-	slot = 0,
+	/** Environment for this run only (on top of `--n8n-env`). */
+	runEnv: Record<string, string> = {},
 ): Promise<ExecuteOutcome> {
 	const probeFile = join(runDir, `${tag}.probes.jsonl`);
 	const profileDir = join(runDir, `${tag}.cpuprofile.d`);
@@ -262,9 +327,10 @@ async function executeOnce(
 		nodeFlags,
 		env: {
 			...n8nEnv,
+			...runEnv,
 			...(heapSnapshots && scenario.gc ? { BENCH_HEAP_SNAPSHOT_DIR: snapshotDir } : {}),
 			BENCH_PROBE_FILE: probeFile,
-			N8N_RUNNERS_BROKER_PORT: String(RUNNER_BROKER_PORT + slot),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		},
 	});
 	const probes = readProbes(probeFile);
@@ -303,6 +369,9 @@ async function executeOnce(
 							startBytes: before.heapUsed,
 							...(closing.peak.collections > 0 ? { peakAfterGcAboveStartBytes: closing.peak.afterGcHeapUsed - before.heapUsed } : {}),
 							collections: closing.peak.collections,
+							...(closing.peak.rss !== undefined
+								? { peakRssBytes: closing.peak.rss, peakRssAboveStartBytes: closing.peak.rss - before.rss, startRssBytes: before.rss }
+								: {}),
 						}
 					: {}),
 			};
@@ -337,8 +406,107 @@ async function runMetaStudioSide(context: RunContext, scenario: Scenario, side: 
 	return { ...record, server: { ...emptyServerStats(), requests: stats.requests, throttled: stats.throttled }, lost: notInTargetState, metaStudio: { ...stats, notInTargetState } };
 }
 
+/** Size and base64 MD5 of a file on disk. */
+async function fileDigest(path: string): Promise<{ bytes: number; md5: string }> {
+	const hash = createHash('md5');
+	let bytes = 0;
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+		hash.update(chunk as Buffer);
+		bytes += (chunk as Buffer).length;
+	}
+	return { bytes, md5: hash.digest('base64') };
+}
+
+const loadNow = () => loadavg().map((n) => Math.round(n * 100) / 100);
+
+/**
+ * One side of a download scenario. The file host (its own process) serves the scenario's files, put once
+ * per scenario (the same files for both sides and every round); before each side its request log is
+ * cleared, the MetaStudio emulator is reseeded with one asset per file (its MAIN file's download_url a
+ * fresh signed URL) and the items get fresh signed URLs for the same files. n8n runs with the filesystem
+ * binary data mode into a folder of this run, which the bench checks (size and MD5 of every stored file,
+ * when n8n left them there) and then deletes.
+ */
+async function runDownloadSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
+	const host = context.fileHost!;
+	const emulator = context.metaStudio!;
+	const spec = specFor(scenario, side);
+	const fileBytes = scenario.fileBytes!;
+	if (context.hosted?.scenario !== scenario.name) {
+		log(`  file host: generating ${scenario.items} files of ${fileBytes.toLocaleString('en')} bytes (MD5 computed once) …`);
+		const files = Array.from({ length: scenario.items }, (_, i) => ({ path: `/bench/${scenario.name}/file-${i}.mp4`, size: fileBytes, seed: i + 1 }));
+		context.hosted = { scenario: scenario.name, files: await host.put(files) };
+	}
+	const files = context.hosted.files.slice(0, spec.items);
+	const paths = files.map((f) => f.path);
+	const [assetUrls, itemUrls] = [await host.urls(paths), await host.urls(paths)];
+	await emulator.reset(
+		spec.items,
+		spec.prefix,
+		'ACTIVED',
+		files.map((file, i) => ({ file_name: `file-${i}.mp4`, file_size: file.size, file_md5: file.md5Base64, download_url: assetUrls[i] })),
+	);
+	await host.resetStats();
+	const tag = `${scenario.name}-${slug(side.label)}-r${repeat}`;
+	const urlsFile = join(context.runDir, `${tag}.urls.json`);
+	writeFileSync(urlsFile, JSON.stringify(itemUrls));
+	const storage = join(context.runDir, `${tag}.binary-data`);
+	mkdirSync(storage, { recursive: true });
+	const before = loadNow();
+	const { record } = await executeOnce(context, scenario, side, spec, repeat, tag, {
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_BINARY_DATA_STORAGE_PATH: storage,
+		BENCH_ITEM_URLS_FILE: urlsFile,
+	});
+	const after = loadNow();
+	const hostStats = await host.stats();
+	const msStats = await emulator.stats(spec.prefix);
+	const probes = readProbes(join(context.runDir, `${tag}.probes.jsonl`));
+	const binary = probes.get('ok')?.binary;
+	const download: DownloadRecord = {
+		fileBytes,
+		...(record.nodeMs ? { mbPerSecond: (spec.items * fileBytes) / 1e6 / (record.nodeMs / 1000) } : {}),
+		host: hostStats,
+		...(binary ? { binary } : {}),
+		...(side.subject.kind === 'metaStudioDownload' ? { metaStudioRequests: msStats.requestsByApi, throttled: msStats.throttled } : {}),
+	};
+	const listFile = join(context.runDir, `${tag}.probes.jsonl.ok.binary.json`);
+	if (existsSync(listFile)) {
+		const stored = JSON.parse(readFileSync(listFile, 'utf8')) as Array<{ assetId: string; path: string; bytes: number }>;
+		const left = stored.filter((entry) => existsSync(entry.path));
+		download.filesLeftOnDisk = left.length;
+		if (left.length > 0) {
+			log(`  checking the ${left.length} stored files (size and MD5) …`);
+			let intact = 0;
+			const seen = new Set<number>();
+			for (const entry of left) {
+				const index = Number(String(entry.assetId).slice(spec.prefix.length));
+				const expected = files[index];
+				if (!expected || seen.has(index)) continue;
+				const digest = await fileDigest(entry.path);
+				if (digest.bytes === expected.size && digest.md5 === expected.md5Base64) {
+					intact++;
+					seen.add(index);
+				}
+			}
+			download.intactFiles = intact;
+		}
+	}
+	rmSync(storage, { recursive: true, force: true });
+	// Lost: items without a whole, correct file stored (by MD5 when the files could be checked, else by size).
+	const whole = download.intactFiles ?? (binary && binary.bytesOnDisk === spec.items * fileBytes ? binary.filesOnDisk : 0);
+	return {
+		...record,
+		server: { ...emptyServerStats(), requests: hostStats.gets },
+		lost: spec.items - Math.min(whole, record.succeeded),
+		load: { before, after },
+		download,
+	};
+}
+
 async function runSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
 	if (scenario.kind === 'metastudio') return await runMetaStudioSide(context, scenario, side, repeat);
+	if (scenario.kind === 'download') return await runDownloadSide(context, scenario, side, repeat);
 	const { server } = context;
 	const spec = specFor(scenario, side);
 	const deletes = side.subject.kind !== 'noOp' && side.subject.kind !== 'set';
@@ -367,7 +535,7 @@ async function runParallel(context: RunContext, scenario: Scenario, side: Side, 
 		warmupPrefix: WARMUP_PREFIX,
 	});
 	const outcomes = await Promise.all(
-		specs.map((spec, k) => executeOnce(context, scenario, side, spec, repeat, `${scenario.name}-r${repeat}-p${k}`, k)),
+		specs.map((spec, k) => executeOnce(context, scenario, side, spec, repeat, `${scenario.name}-r${repeat}-p${k}`)),
 	);
 	const stats = await server.stats();
 	const record: ParallelRecord = {
@@ -397,7 +565,7 @@ function pruneOldRuns(dir: string, keep: number): void {
 
 function scenariosFor(args: Args): Scenario[] {
 	return selectScenarios(
-		allScenarios({ items: args.items, repeat: args.repeat, quick: args.quick, shape: args.shape, executions: args.executions, warmup: args.warmup }),
+		allScenarios({ items: args.items, sizeMb: args.sizeMb, repeat: args.repeat, quick: args.quick, shape: args.shape, executions: args.executions, warmup: args.warmup }),
 		args.scenarios,
 	)
 		.map((scenario) => ({
@@ -449,12 +617,13 @@ async function main() {
 	mkdirSync(runDir, { recursive: true });
 	pruneOldRuns(join(CACHE, 'runs'), KEEP_RUNS);
 	const server = await startServerOn(args.port);
-	const metaStudio = scenarios.some((s) => s.kind === 'metastudio') ? await startMetaStudioEmulator() : undefined;
-	const batchOption = metaStudio ? installedNodeHasOption('batchSize') : undefined;
+	const metaStudio = scenarios.some((s) => s.kind === 'metastudio' || s.kind === 'download') ? await startMetaStudioEmulator() : undefined;
+	const fileHost = scenarios.some((s) => s.kind === 'download') ? await startFileHostProcess() : undefined;
+	const batchOption = scenarios.some((s) => s.kind === 'metastudio') ? installedNodeHasOption('batchSize') : undefined;
 	if (batchOption === false) {
 		log('the installed node has no batchSize option: both MetaStudio sides send one request per asset until it has');
 	}
-	const context: RunContext = { server, metaStudio, runDir, profile: args.profile, heapSnapshots: args.heapSnapshots, n8nEnv: args.n8nEnv };
+	const context: RunContext = { server, metaStudio, fileHost, runDir, profile: args.profile, heapSnapshots: args.heapSnapshots, n8nEnv: args.n8nEnv };
 	const records: RunRecord[] = [];
 	const parallel: ParallelRecord[] = [];
 	const started = Date.now();
@@ -488,6 +657,11 @@ async function main() {
 						const extra = [
 							record.heap?.peakAboveStartBytes !== undefined ? `peak +${(record.heap.peakAboveStartBytes / 1048576).toFixed(1)} MB, retained +${((record.heap.retainedBytes ?? 0) / 1048576).toFixed(1)} MB` : '',
 							record.metaStudio ? `${((record.nodeMs ?? 0) / 1000).toFixed(1)} s, requests ${JSON.stringify(record.metaStudio.requestsByApi)}, ${record.metaStudio.throttled} × 429` : '',
+							record.download
+								? `${((record.nodeMs ?? 0) / 1000).toFixed(1)} s, ${record.download.mbPerSecond?.toFixed(0)} MB/s, peak RSS +${((record.heap?.peakRssAboveStartBytes ?? NaN) / 1048576).toFixed(0)} MiB, ` +
+									`host: ${record.download.host.completeGets} whole GETs (${record.download.host.pathsOnce} files once, ${record.download.host.pathsNever} never, ${record.download.host.pathsMoreThanOnce} more than once), ` +
+									`stored ${JSON.stringify(record.download.binary?.byMode ?? {})}, intact ${record.download.intactFiles ?? '–'}, verified items ${record.download.binary?.verifiedItems ?? '–'}, load ${record.load?.before.join('/')} → ${record.load?.after.join('/')}`
+								: '',
 						].filter(Boolean);
 						log(`  ${record.itemsPerSecond?.toFixed(1)} items/s, ${record.cpuMsPerItem?.toFixed(2)} ms CPU/item, ${record.succeeded} ok, ${record.failed} failed, ${record.lost} lost${extra.length ? `; ${extra.join('; ')}` : ''}`);
 					}
@@ -497,6 +671,7 @@ async function main() {
 	} finally {
 		await server.stop();
 		await metaStudio?.stop();
+		await fileHost?.stop();
 	}
 
 	const meta = {
@@ -509,7 +684,7 @@ async function main() {
 	};
 	const report = [
 		`n8n ${N8N_VERSION} on Node 24 (\`n8n execute\`), package tarball ${installed.tarballHash}; ` +
-			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows and MetaStudio: none). ` +
+			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows, MetaStudio and downloads: none). ` +
 			`Media Assets node version ${MEDIA_ASSETS_VERSION}. Measuring took ${meta.minutes} minutes.` +
 			(batchOption === false ? ' The installed node has **no batchSize option**: both MetaStudio sides sent one request per asset.' : ''),
 		formatReport(scenarios, records, parallel),

@@ -23,13 +23,14 @@ export interface Side {
  * round), then the median. `against: FASTEST_HTTP` is the HTTP Request side with the highest median
  * items/s in this run. Metrics: `speed` items/s (higher is better), `time` the node's wall time,
  * `peak` the peak used heap of the n8n process during the node's window, `peakAboveStart` the same less
- * the heap (after a full GC) at the window's start, `retained` the heap kept after GC.
+ * the heap (after a full GC) at the window's start, `retained` the heap kept after GC, `peakRssAboveStart`
+ * the peak RSS of the process in the window less its RSS at the window's start.
  */
 export interface Comparison {
 	title: string;
 	side: string;
 	against: string;
-	metric: 'speed' | 'time' | 'peak' | 'peakAboveStart' | 'retained';
+	metric: 'speed' | 'time' | 'peak' | 'peakAboveStart' | 'retained' | 'peakRssAboveStart';
 }
 
 export const FASTEST_HTTP = 'fastest HTTP Request side';
@@ -45,7 +46,7 @@ export interface MetaStudioSetup {
 export interface Scenario {
 	name: string;
 	title: string;
-	kind: 'throughput' | 'limit' | 'parallel' | 'memory' | 'peak' | 'metastudio';
+	kind: 'throughput' | 'limit' | 'parallel' | 'memory' | 'peak' | 'metastudio' | 'download';
 	/** Groups `--scenario` accepts for this scenario besides its name and kind. */
 	groups?: string[];
 	/** Left out of a run without `--scenario` (still runs by name or group). */
@@ -58,6 +59,8 @@ export interface Scenario {
 	peak?: boolean;
 	/** Per side label: the emulator set-up (metastudio scenarios). */
 	metaStudio?: Record<string, MetaStudioSetup>;
+	/** Download scenarios: the size of every file (the file host serves `items` files of this size). */
+	fileBytes?: number;
 	items: number;
 	latencyMs: number;
 	limit?: LimitConfig;
@@ -124,11 +127,63 @@ const SHAPES: Array<{ key: string; burst: number; shape: LimitShape; text: strin
 
 export const LIMIT_PER_SECOND = 50;
 
+/** The download scenario's two sides. */
+export const DOWNLOAD = {
+	media: 'Media Assets, MetaStudio Download (Main File), defaults',
+	http: 'HTTP Request, GET, Response Format File',
+} as const;
+
+/** MB as the download scenarios count file sizes (decimal, as a file host or MetaStudio's file_size shows them). */
+export const MB_BYTES = 1_000_000;
+
+function downloadScenario(name: string, files: number, sizeMb: number, repeat: number, notInDefaultRun: boolean): Scenario {
+	return {
+		name,
+		title: `${files} files of ${sizeMb} MB downloaded into n8n's binary data, filesystem mode`,
+		kind: 'download',
+		groups: ['downloads'],
+		notInDefaultRun,
+		items: files,
+		fileBytes: Math.round(sizeMb * MB_BYTES),
+		latencyMs: 0,
+		gc: true,
+		peak: true,
+		repeat,
+		// I/O-bound: a warm-up would mean gigabytes more per side. Each side is a freshly started n8n.
+		warmup: 0,
+		sides: [
+			{
+				label: DOWNLOAD.media,
+				subject: { kind: 'metaStudioDownload' },
+				config:
+					`Huawei Cloud MetaStudio asset → Download, Asset ID {{ $json.assetId }}, Files: Main File, no Options set (concurrency ${DEFAULT_CONCURRENCY}, ` +
+					'3 retries, 30 s timeout, ShowAsset paced at the query limit); AK/SK credential; On Error: Continue (using error output). ' +
+					'Reads ShowAsset (limit enforced: 20/s in cn-north-4), streams the MAIN file into the binary data, reads the stored file back for its size and MD5',
+			},
+			{
+				label: DOWNLOAD.http,
+				subject: { kind: 'httpDownload' },
+				baseline: true,
+				config:
+					'Method GET, URL {{ $json.url }} (the same files, signed URLs issued for the run and put on the items, so no ShowAsset in its window), ' +
+					'Authentication None, Options → Response → Response Format File, Put Output in Field data; no batching (every request started at once); ' +
+					'On Error: Continue (using error output). It checks nothing',
+			},
+		],
+		comparisons: [
+			{ title: 'throughput: Media Assets ÷ HTTP Request (goal ≥ 1.0)', side: DOWNLOAD.media, against: DOWNLOAD.http, metric: 'speed' },
+			{ title: 'peak RSS above idle: Media Assets ÷ HTTP Request', side: DOWNLOAD.media, against: DOWNLOAD.http, metric: 'peakRssAboveStart' },
+		],
+	};
+}
+
 /** Under a limit the CPU is not what limits: a short warm-up is enough there. */
 const PACED_WARMUP = 300;
 
 export interface ScenarioOptions {
 	items?: number;
+	/** File size of the download scenarios, MB (10^6 bytes). */
+	sizeMb?: number;
 	repeat?: number;
 	quick: boolean;
 	/** Shape key for the parallel scenario. */
@@ -231,6 +286,10 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 				{ title: 'Restore: time, Batch Size 0 ÷ Batch Size 1', side: 'Restore, Batch Size 0', against: 'Restore, Batch Size 1', metric: 'time' },
 			],
 		},
+		// 200 × 20 MB (4 GB per side), and the same 4 GB as 40 × 100 MB to see whether memory follows the
+		// file size; at 200 × 100 MB a side would move 20 GB (minutes per side on this machine).
+		downloadScenario('download', items(200), options.sizeMb ?? 20, repeat(2), false),
+		downloadScenario('download-100mb', items(40), options.sizeMb ?? 100, repeat(1), true),
 		{
 			name: 'c16',
 			// Superseded in the default run by the headline; by name or with the group throughput.
@@ -351,11 +410,11 @@ function limitOf(key: string): LimitConfig {
 	return { perSecond: LIMIT_PER_SECOND, burst: shape.burst, shape: shape.shape };
 }
 
-const GROUPS = ['throughput', 'limits', 'memory', 'metastudio'];
+const GROUPS = ['throughput', 'limits', 'memory', 'metastudio', 'downloads'];
 
 /**
  * `--scenario` accepts names, and the groups `throughput`, `limits` (every limit shape), `memory` (peak and
- * retained) and `metastudio`. Without it, every scenario but those marked `notInDefaultRun`.
+ * retained), `metastudio` and `downloads` (download and download-100mb). Without it, every scenario but those marked `notInDefaultRun`.
  */
 export function selectScenarios(all: Scenario[], wanted: string[]): Scenario[] {
 	if (wanted.length === 0) return all.filter((s) => !s.notInDefaultRun);

@@ -50,6 +50,13 @@ export type Subject =
 	 * fixed value (the key then sits in the workflow in plain text: not what a careful user does).
 	 */
 	| { kind: 'httpHeaderParameter'; batchSize?: number; batchInterval?: number }
+	/** The MetaStudio asset library → Download (ShowAsset, then the MAIN file from the file host), no options. */
+	| { kind: 'metaStudioDownload' }
+	/**
+	 * n8n's HTTP Request node fetching each item's `url` (signed file host URLs: no credential), Response
+	 * Format File into `data`.
+	 */
+	| { kind: 'httpDownload' }
 	/** Floors: what n8n keeps when a node passes items on (NoOp) or writes new ones (Set). */
 	| { kind: 'noOp' }
 	/** Set writing `fields` fixed fields to each item, keeping the others: 4 (a success item's) or 2. */
@@ -64,6 +71,10 @@ export interface WorkflowSpec {
 	/** Bracket the node under test with a peak-heap window (see BenchProbe). */
 	peak?: boolean;
 	warmup?: number;
+	/** Items carry `url` from BENCH_ITEM_URLS_FILE (see BenchItems). */
+	urls?: boolean;
+	/** The probes after the node record the items' binary data (see BenchProbe). */
+	inspectBinary?: boolean;
 }
 
 /** Measured IDs start with `bench…-`, so these never collide with them. */
@@ -159,6 +170,28 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 				credentials: { huaweiCloudAkSkApi: METASTUDIO_CREDENTIAL },
 				onError: 'continueErrorOutput',
 			};
+		case 'metaStudioDownload':
+			return {
+				type: MEDIA_ASSETS_TYPE,
+				typeVersion: MEDIA_ASSETS_VERSION,
+				parameters: { resource: 'metaStudioAsset', authentication: 'akSk', operation: 'download', assetId: '={{ $json.assetId }}', files: 'main', options: {} },
+				credentials: { huaweiCloudAkSkApi: METASTUDIO_CREDENTIAL },
+				onError: 'continueErrorOutput',
+			};
+		case 'httpDownload':
+			// As a careful user sets it for a signed download URL: GET, no authentication (the signature is
+			// in the URL; a credential must not go to a file host), Response Format File into `data`.
+			return {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: HTTP_REQUEST_VERSION,
+				parameters: {
+					method: 'GET',
+					url: '={{ $json.url }}',
+					authentication: 'none',
+					options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } },
+				},
+				onError: 'continueErrorOutput',
+			};
 		case 'noOp':
 			return { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 		case 'set':
@@ -210,7 +243,13 @@ export function buildWorkflow(spec: WorkflowSpec, baseUrl: string) {
 		type: PROBE_TYPE,
 		typeVersion: 1,
 		position: [x, y],
-		parameters: { label, gc: spec.gc === true, passThrough, ...(spec.peak ? { peak } : {}) },
+		parameters: {
+			label,
+			gc: spec.gc === true,
+			passThrough,
+			...(spec.peak ? { peak } : {}),
+			...(spec.inspectBinary && peak === 'stop' ? { inspectBinary: true } : {}),
+		},
 	});
 	const subject: WorkflowNode = { id: 'subject', name: 'Subject', position: [660, 0], ...subjectNode(spec.subject, baseUrl) };
 	const hasErrorOutput = subject.onError === 'continueErrorOutput';
@@ -226,7 +265,7 @@ export function buildWorkflow(spec: WorkflowSpec, baseUrl: string) {
 		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} },
 		...warmupNodes,
 		probe('Baseline', 'start', 0, 0, true),
-		{ id: 'items', name: 'Items', type: ITEMS_TYPE, typeVersion: 1, position: [220, 0], parameters: { count: spec.items, prefix: spec.prefix } },
+		{ id: 'items', name: 'Items', type: ITEMS_TYPE, typeVersion: 1, position: [220, 0], parameters: { count: spec.items, prefix: spec.prefix, ...(spec.urls ? { urls: true } : {}) } },
 		probe('Before', 'before', 440, 0, true, 'start'),
 		subject,
 		probe('Ok', 'ok', 880, -100, false, 'stop'),

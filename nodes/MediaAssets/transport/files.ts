@@ -124,9 +124,12 @@ export async function downloadFile(
 		return failed(hostRefusal(response.statusCode));
 	}
 	const length = Number(response.headers?.['content-length']);
+	const digest = digestWhileRead(response.body);
 	try {
 		const binary = await ctx.helpers.prepareBinaryData(response.body as unknown as Buffer, file.fileName, file.mimeType);
-		const { md5, bytes } = await binaryDigest(ctx, binary);
+		const { md5, bytes } = digest();
+		// What n8n says it stored must be what went through: anything else is a broken transfer.
+		if (binary.bytes !== undefined && binary.bytes !== bytes) throw new Error(`stored ${binary.bytes} of ${bytes} bytes`);
 		return { outcome: 'done', value: { binary, bytes, md5, ...(Number.isFinite(length) ? { contentLength: length } : {}) }, httpStatus: response.statusCode };
 	} catch (error) {
 		// The body broke off (a dropped connection mid-file): nothing usable was kept; worth another try
@@ -134,6 +137,28 @@ export async function downloadFile(
 		const failure = networkFailure(error);
 		return failed(withoutQueries(failure.reason === 'cancelled' ? failure : { ...failure, retryable: true, outcomeUnknown: false }));
 	}
+}
+
+/**
+ * Hashes a response body as n8n's binary store reads it, without a second read of the stored file and
+ * without changing how the stream flows (shipped code may not import node:stream to tee it): every
+ * consumer (pipe, a 'data' listener, async iteration through read()) receives each chunk through the
+ * stream's own `emit('data')`, which is tapped here.
+ */
+function digestWhileRead(body: unknown): () => { md5: string; bytes: number } {
+	const hash = createHash('md5');
+	let bytes = 0;
+	const stream = body as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+	const emit = stream.emit.bind(stream);
+	stream.emit = (event, ...args) => {
+		if (event === 'data') {
+			const chunk = args[0] as Buffer;
+			hash.update(chunk);
+			bytes += chunk.length;
+		}
+		return emit(event, ...args);
+	};
+	return () => ({ md5: hash.digest('base64'), bytes });
 }
 
 /** The Content-Type MetaStudio's upload expects for a file name, by extension (CreateFile's documentation). */

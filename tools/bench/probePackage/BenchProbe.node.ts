@@ -10,8 +10,18 @@
  * after every collection in between, so the highest `usedHeapSize` before any collection, or at the
  * stop, is the exact peak of `heapUsed` over that window, not a sample: between collections the used
  * heap only grows.
+ *
+ * Peak RSS over the same window, also exact: the `start` probe resets the kernel's high-water mark of the
+ * process's resident set (writing 5 to /proc/self/clear_refs, Linux), the `stop` probe reads it
+ * (VmHWM in /proc/self/status) before its GC. Unlike the heap, RSS counts what lives outside V8's heap:
+ * Buffers, stream chunks, sockets. Where /proc cannot be written the probe records no peak RSS.
+ *
+ * "Inspect Binary Data" (the download scenario): the probe also records what the items carry: binary
+ * properties, their storage mode (the part of `id` before ':', `filesystem-v2` when n8n wrote them to
+ * disk), bytes, the size of the stored file on disk, distinct asset IDs, and items whose `files[]` are all
+ * `verified: true`; and writes each stored file's asset ID, path and size to `<BENCH_PROBE_FILE>.<label>.binary.json`.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GCProfiler, writeHeapSnapshot } from 'node:v8';
 
@@ -29,9 +39,29 @@ export interface ProbeRecord {
 	cpuUs: number;
 	heapUsed: number;
 	rss: number;
+	/** Memory of ArrayBuffers (Buffers included) outside the heap, bytes. */
+	arrayBuffers: number;
 	collected: boolean;
 	/** On the probe that closed a peak window: what V8 reported over it. */
 	peak?: PeakRecord;
+	/** With "Inspect Binary Data": what the items carry. */
+	binary?: BinaryInspection;
+}
+
+export interface BinaryInspection {
+	/** Binary properties over all items. */
+	properties: number;
+	/** Binary properties per storage mode (`filesystem-v2`, …; `memory` when there is no id). */
+	byMode: Record<string, number>;
+	/** Sum of the properties' `bytes`. */
+	bytes: number;
+	/** Sum of the stored files' sizes on disk (filesystem mode), and how many could be found there. */
+	bytesOnDisk: number;
+	filesOnDisk: number;
+	/** Distinct asset IDs among the items (`asset_id` or `assetId`). */
+	distinctAssets: number;
+	/** Items whose `files[]` is non-empty and every entry has `verified: true`. */
+	verifiedItems: number;
 }
 
 export interface PeakRecord {
@@ -42,6 +72,8 @@ export interface PeakRecord {
 	/** Collections in the window, and how many were full (mark-compact). */
 	collections: number;
 	fullCollections: number;
+	/** Highest resident set size of the process in the window (kernel high-water mark), bytes. */
+	rss?: number;
 }
 
 interface GcStatistics {
@@ -66,7 +98,63 @@ function closeWindow(heapUsedNow: number): PeakRecord | undefined {
 		afterGcHeapUsed = Math.max(afterGcHeapUsed, gc.afterGC.heapStatistics.usedHeapSize);
 		if (gc.gcType === 'MarkSweepCompact') fullCollections++;
 	}
-	return { heapUsed, afterGcHeapUsed, collections: statistics.length, fullCollections };
+	const rss = peakRss();
+	return { heapUsed, afterGcHeapUsed, collections: statistics.length, fullCollections, ...(rss !== undefined ? { rss } : {}) };
+}
+
+/** Whether the kernel's RSS high-water mark was reset when the window opened. */
+let rssMarkReset = false;
+
+/** Resets the kernel's high-water mark of this process's RSS to the current RSS (Linux). */
+function resetPeakRss(): void {
+	try {
+		writeFileSync('/proc/self/clear_refs', '5');
+		rssMarkReset = true;
+	} catch {
+		rssMarkReset = false;
+	}
+}
+
+function peakRss(): number | undefined {
+	if (!rssMarkReset) return undefined;
+	rssMarkReset = false;
+	try {
+		const kb = /VmHWM:\s+(\d+)\s*kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+		return kb === undefined ? undefined : Number(kb) * 1024;
+	} catch {
+		return undefined;
+	}
+}
+
+function inspectBinary(fn: IExecuteFunctions, items: INodeExecutionData[], listFile: string | undefined): BinaryInspection {
+	const inspection: BinaryInspection = { properties: 0, byMode: {}, bytes: 0, bytesOnDisk: 0, filesOnDisk: 0, distinctAssets: 0, verifiedItems: 0 };
+	const assets = new Set<unknown>();
+	const stored: Array<{ assetId: unknown; path: string; bytes: number }> = [];
+	for (const item of items) {
+		const assetId = item.json.asset_id ?? item.json.assetId;
+		if (assetId !== undefined) assets.add(assetId);
+		const files = item.json.files;
+		if (Array.isArray(files) && files.length > 0 && files.every((f) => (f as { verified?: unknown })?.verified === true)) inspection.verifiedItems++;
+		for (const binary of Object.values(item.binary ?? {})) {
+			inspection.properties++;
+			const mode = binary.id ? binary.id.slice(0, binary.id.indexOf(':')) : 'memory';
+			inspection.byMode[mode] = (inspection.byMode[mode] ?? 0) + 1;
+			inspection.bytes += binary.bytes ?? 0;
+			if (!binary.id) continue;
+			try {
+				const path = fn.helpers.getBinaryPath(binary.id);
+				const size = statSync(path).size;
+				inspection.bytesOnDisk += size;
+				inspection.filesOnDisk++;
+				stored.push({ assetId, path, bytes: size });
+			} catch {
+				// Not on this disk (another mode): counted by mode only.
+			}
+		}
+	}
+	inspection.distinctAssets = assets.size;
+	if (listFile) writeFileSync(listFile, JSON.stringify(stored));
+	return inspection;
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;
@@ -96,6 +184,7 @@ export class BenchProbe implements INodeType {
 				],
 				default: 'none',
 			},
+			{ displayName: 'Inspect Binary Data', name: 'inspectBinary', type: 'boolean', default: false },
 		],
 	};
 
@@ -109,6 +198,10 @@ export class BenchProbe implements INodeType {
 		const passThrough = this.getNodeParameter('passThrough', 0) as boolean;
 		const peakWindow = this.getNodeParameter('peak', 0, 'none') as string;
 		const peak = peakWindow === 'stop' ? closeWindow(process.memoryUsage().heapUsed) : undefined;
+		const file = process.env.BENCH_PROBE_FILE;
+		const binary = this.getNodeParameter('inspectBinary', 0, false)
+			? inspectBinary(this, items, file ? `${file}.${label}.binary.json` : undefined)
+			: undefined;
 		if (wantGc && collect) {
 			// Twice: the first pass can leave objects that only become unreachable after finalizers ran.
 			collect();
@@ -126,15 +219,17 @@ export class BenchProbe implements INodeType {
 			cpuUs: cpu.user + cpu.system,
 			heapUsed: memory.heapUsed,
 			rss: memory.rss,
+			arrayBuffers: memory.arrayBuffers,
 			collected: wantGc && collect !== undefined,
 			...(peak ? { peak } : {}),
+			...(binary ? { binary } : {}),
 		};
-		const file = process.env.BENCH_PROBE_FILE;
 		if (file) appendFileSync(file, `${JSON.stringify(record)}\n`);
 		if (peakWindow === 'start') {
 			openWindow?.stop();
 			openWindow = new GCProfiler();
 			openWindow.start();
+			resetPeakRss();
 		}
 		return [passThrough ? items : []];
 	}
