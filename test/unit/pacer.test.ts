@@ -1,3 +1,4 @@
+import { RequestSlots, takeSlotAndPace } from '../../nodes/MediaAssets/engine/calls';
 import { PAUSE_ALL_FROM_MS, RequestPacer } from '../../nodes/MediaAssets/engine/pacer';
 import { VirtualClock } from '../harness/virtualClock';
 import { TokenBucket } from '../emulators/faults';
@@ -175,5 +176,57 @@ describe('RequestPacer', () => {
 		await pacer.acquire();
 		const ticket = await pacer.acquire();
 		expect(ticket).toBe(1);
+	});
+});
+
+describe('takeSlotAndPace', () => {
+	/** One request slot, and the pacers of two lanes, unpaced until a 429. */
+	function oneSlot() {
+		const { clock, pacer: lane, run } = virtualPacer();
+		const other = new RequestPacer(0, clock.now, clock.wait);
+		return { clock, lane, other, run, slots: new RequestSlots(1) };
+	}
+
+	it('should not hold a slot while it waits for its lane\'s pace, so another lane sends meanwhile', async () => {
+		const { clock, other, run, slots } = oneSlot();
+		const paced = new RequestPacer(1, clock.now, clock.wait);
+		await run(takeSlotAndPace(slots, paced, false));
+		slots.give();
+		const waiting = takeSlotAndPace(slots, paced, false);
+		await run(takeSlotAndPace(slots, other, false));
+		expect(clock.now()).toBe(0);
+		slots.give();
+		expect(await run(waiting)).toBe(1000);
+	});
+
+	it('should give its slot back when a 429 set a pace while it waited for the slot, so another lane sends meanwhile', async () => {
+		const { clock, lane, other, run, slots } = oneSlot();
+		const first = await run(takeSlotAndPace(slots, lane, false));
+		const queued = takeSlotAndPace(slots, lane, false);
+		lane.onThrottled(first, PAUSE_ALL_FROM_MS);
+		slots.give();
+		await run(takeSlotAndPace(slots, other, false));
+		expect(clock.now()).toBe(0);
+		slots.give();
+		await run(queued);
+		expect(clock.now()).toBeGreaterThanOrEqual(PAUSE_ALL_FROM_MS);
+	});
+
+	it('should send each request at its ticket when requests queued for a slot before a 429 meet requests paced after it', async () => {
+		const { clock, lane, run, slots } = oneSlot();
+		const first = await run(takeSlotAndPace(slots, lane, false));
+		// Sent at once and answered at once: the slot is free again as soon as the request has left.
+		const sent = async (taking: Promise<number>) => {
+			const ticket = await taking;
+			const leftAt = clock.now();
+			slots.give();
+			return { ticket, leftAt };
+		};
+		const queuedBefore = sent(takeSlotAndPace(slots, lane, false));
+		lane.onThrottled(first, PAUSE_ALL_FROM_MS);
+		const pacedAfter = sent(takeSlotAndPace(slots, lane, false));
+		slots.give();
+		const requests = await run(Promise.all([queuedBefore, pacedAfter]));
+		for (const { ticket, leftAt } of requests) expect(leftAt).toBe(ticket);
 	});
 });

@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { Answer, Failed } from '../helpers/interfaces';
 import { failed } from '../helpers/interfaces';
+import type { PacerTicket } from './pacer';
 import { RequestPacer } from './pacer';
 import { mayRetry, retryDelayMs } from './retryPolicy';
 import type { Lane } from './types';
@@ -56,6 +57,30 @@ export class RequestSlots {
 		if (next) next();
 		else this.free++;
 	}
+}
+
+/**
+ * Waits for a request slot and the lane's pace; resolves holding a slot, with the pacer's ticket.
+ *
+ * A request never waits for its pace while it holds a slot: a slot idled by one lane's pace is a slot
+ * another lane (group requests beside paced per-target requests) cannot send in. Unpaced, the slot
+ * comes first, so that the ticket is the moment the request leaves (the pacer measures the rate the
+ * workers reach from those moments). A 429 can set the pace while requests wait for their slots: each
+ * then gives its slot back and queues for the pace like the rest. Were it to keep the slot, requests
+ * queued for the pace would hold every slot while those already paced waited for one, so the requests
+ * would leave in bursts, not at the pace, and draw more 429s.
+ */
+export async function takeSlotAndPace(slots: RequestSlots, pacer: RequestPacer, isRetry: boolean): Promise<PacerTicket> {
+	if (!pacer.paces) {
+		await slots.take(isRetry);
+		// Still unpaced: acquire() returns at once.
+		if (!pacer.paces) return await pacer.acquire();
+		slots.give();
+	}
+	// acquire() never throws: its waits end early, not in an error, when the execution is cancelled.
+	const ticket = await pacer.acquire();
+	await slots.take(isRetry);
+	return ticket;
 }
 
 /**
@@ -143,14 +168,7 @@ export class CallScheduler {
 	private async sendOnce<V>(isRetry: boolean, call: () => Promise<Answer<V>>, lane: Lane): Promise<Answer<V>> {
 		if (this.stopped || this.cancelled) return NOT_SENT;
 		const pacer = this.pacer(lane);
-		// On a paced lane the pace comes first, then a slot: a request waiting for its lane's pace must
-		// not hold a slot that another lane (group requests beside paced per-target requests) could send in.
-		// Unpaced, the slot comes first, so that the pacer sees when requests really leave.
-		const paced = pacer.paces;
-		if (!paced) await this.slots.take(isRetry);
-		// acquire() never throws: its waits end early, not in an error, when the execution is cancelled.
-		const ticket = await pacer.acquire();
-		if (paced) await this.slots.take(isRetry);
+		const ticket = await takeSlotAndPace(this.slots, pacer, isRetry);
 		try {
 			// The waits may have outlasted the run (a failure stopped it, or the execution was cancelled,
 			// which wakes the pacer at once): a request not yet sent is not "in flight".

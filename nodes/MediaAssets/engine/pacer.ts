@@ -117,13 +117,13 @@ export class RequestPacer {
 		this.base = this.ceiling;
 	}
 
-	/** Resolves when the caller may send its next request. */
 	/** Whether `acquire` may wait now: a pace is set or found, a pause is on, or callers are queued. */
 	get paces(): boolean {
 		const now = this.now();
 		return this.timing || this.rateAt(now) !== Infinity || now < this.pausedUntil;
 	}
 
+	/** Resolves when the caller may send its next request. */
 	async acquire(): Promise<PacerTicket> {
 		if (this.timing) {
 			await new Promise<void>((resolve) => this.queue.push(resolve));
