@@ -4,7 +4,6 @@
  * half-made is left behind when a later step fails; a lost CreateDigitalAsset answer is never sent
  * again blindly. Ends with the round trip Download → permanent Delete → Create.
  */
-import { createHash } from 'node:crypto';
 import type { IConnections, IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { FileHost } from '../../emulators/fileHost';
@@ -13,22 +12,13 @@ import type { AssetSeed } from '../../emulators/metaStudioAssets';
 import { BINARY_SOURCE_NODE_TYPE, BinarySource } from '../../harness/binarySource';
 import type { WorkflowRunResult } from '../../harness/runWorkflow';
 import { MEDIA_ASSETS_NODE_TYPE, runWorkflow } from '../../harness/runWorkflow';
+import { bytesOf, md5 } from '../shared';
 
 const PROJECT = '8c8c3f8354f64dd9b9a614def7b59d85';
 const AK = 'HPUAXLPZQ7TESTAK0051';
 const SK = 'secretKeyCreates0123456789abcdefghijklm';
 const SECURITY_TOKEN = 'security-token-creates-never-at-the-upload-host';
 
-const bytesOf = (seed: string, size: number) => {
-	const out = Buffer.alloc(size);
-	let block = createHash('sha256').update(seed).digest();
-	for (let offset = 0; offset < size; offset += block.length) {
-		block.copy(out, offset);
-		block = createHash('sha256').update(block).digest();
-	}
-	return out;
-};
-const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('base64');
 
 describe('MetaStudio asset → Create', () => {
 	let cloud: MetaStudioEmulator;

@@ -3,7 +3,6 @@
  * from a file host (OBS's stand-in) on its own port, stored as n8n binary data and verified by size and
  * MD5 against the asset's files[]. No credential may reach the file host.
  */
-import { createHash } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { FileFault, HostedFile } from '../../emulators/fileHost';
@@ -12,6 +11,7 @@ import { MetaStudioEmulator } from '../../emulators/metaStudio';
 import type { AssetSeed } from '../../emulators/metaStudioAssets';
 import type { OnError, RunResult } from '../../harness/runWorkflow';
 import { runMediaAssets, visibleText } from '../../harness/runWorkflow';
+import { bytesOf, md5 } from '../shared';
 
 const PROJECT = '7b7b2f8354f64dd9b9a614def7b59d84';
 const AK = 'HPUAXLPZQ7TESTAK0041';
@@ -19,18 +19,6 @@ const SK = 'secretKeyDownloads0123456789abcdefghijk';
 const SECURITY_TOKEN = 'security-token-downloads-never-at-the-file-host';
 const IAM_USER = { domainName: 'acme-account', userName: 'backup-bot', password: 'P@ss-downloads-never-leak' };
 
-/** Deterministic bytes of a size: every file distinct. */
-function bytesOf(seed: string, size: number): Buffer {
-	const out = Buffer.alloc(size);
-	let block = createHash('sha256').update(seed).digest();
-	for (let offset = 0; offset < size; offset += block.length) {
-		block.copy(out, offset);
-		block = createHash('sha256').update(block).digest();
-	}
-	return out;
-}
-
-const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('base64');
 
 describe('MetaStudio asset → Download', () => {
 	let cloud: MetaStudioEmulator;
