@@ -244,7 +244,7 @@ export class GroupRunner<T extends ItemTarget> {
 function notNamed(answer: { httpStatus: number; requestId?: string }): CallFailure {
 	return {
 		reason: 'invalidResponse',
-		summary: 'the batch answer did not name it',
+		summary: 'the answer for the group did not name it',
 		httpStatus: answer.httpStatus,
 		requestId: answer.requestId,
 		retryable: true,

@@ -31,7 +31,7 @@
  *   capacity. A long one (the server wants a break) pauses everyone.
  */
 
-/** Tuning; the defaults are what the pacing benchmark (tools/bench/pacing.ts) settled on. */
+/** Tuning; the defaults are what the pacing benchmark (tools/bench/pacing.ts) arrived at. */
 export interface PacerTuning {
 	/** The smallest cut: a graze takes the pace to this share of the rate that was throttled. */
 	backoff: number;

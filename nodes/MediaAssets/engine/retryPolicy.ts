@@ -37,7 +37,7 @@ export function mayRetry(failure: CallFailure, failuresCounted: number, maxRetri
  * jitter" (half fixed, half random) so that parallel workers do not retry in lockstep. After a 429:
  * what the server asked in Retry-After (THROTTLED_WAIT_MS without one), with a little spread, and never
  * less than the backoff, so that a "Retry-After: 0" cannot spend an item's tries before the pace has
- * settled. `random` is in [0, 1).
+ * come down. `random` is in [0, 1).
  */
 export function retryDelayMs(attemptsMade: number, failure: CallFailure, random: number): number {
 	const exponential = Math.min(MAX_BACKOFF_MS, RETRY_BASE_MS * 2 ** Math.max(0, attemptsMade - 1));

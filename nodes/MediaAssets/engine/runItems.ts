@@ -19,7 +19,7 @@ interface Reached {
 }
 
 /**
- * Runs an operation over every input item: the one loop every get, delete, restore and batch action
+ * Runs an operation over every input item: the one loop every get, delete, restore and activation
  * shares. Plan (settings, scheduler, memo) → run (read and check each item, send) → assemble (input
  * order, pairedItem, one output item per input item).
  *
