@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FaultConfig } from '../../test/emulators/faults';
 import type { HostedFile } from '../../test/emulators/fileHost';
 import type { FileHostBenchStats, FileHostCommand } from './fileHostProcess';
-import type { MetaStudioBenchStats, MetaStudioFileSeed } from './metaStudioProcess';
+import type { CreatedAssetReport, MetaStudioBenchStats, MetaStudioFileSeed, RequestSpans, UploadHostReport } from './metaStudioProcess';
 
 export const KYY_KEY = 'pacing-bench-key-0123456789';
 
@@ -61,14 +61,22 @@ export interface MetaStudioEmulatorProcess {
 	 */
 	reset(count: number, prefix: string, state: 'ACTIVED' | 'DELETING', files?: MetaStudioFileSeed[]): Promise<void>;
 	stats(prefix: string): Promise<MetaStudioBenchStats>;
+	/**
+	 * Every asset CreateDigitalAsset made since the last reset, with its files and what the upload host
+	 * received; when each API's requests arrived.
+	 */
+	uploads(): Promise<{ assets: CreatedAssetReport[]; host: UploadHostReport; spans: RequestSpans }>;
 	stop(): Promise<void>;
 }
 
-/** The MetaStudio emulator in its own process (metaStudioProcess.ts), the region's limits enforced. */
-export async function startMetaStudioEmulator(region = 'cn-north-4'): Promise<MetaStudioEmulatorProcess> {
+/**
+ * The MetaStudio emulator in its own process (metaStudioProcess.ts), the region's limits enforced.
+ * `uploads`: its upload host keeps no bytes, only each upload's size and MD5 (the upload scenario).
+ */
+export async function startMetaStudioEmulator(region = 'cn-north-4', options: { uploads?: boolean } = {}): Promise<MetaStudioEmulatorProcess> {
 	const child: ChildProcess = fork(join(__dirname, 'metaStudioProcess.ts'), [], {
 		execArgv: ['-r', 'ts-node/register/transpile-only'],
-		env: { ...process.env, BENCH_METASTUDIO_REGION: region },
+		env: { ...process.env, BENCH_METASTUDIO_REGION: region, ...(options.uploads ? { BENCH_METASTUDIO_UPLOADS: '1' } : {}) },
 	});
 	const next = <T>(type: string) =>
 		new Promise<T>((resolve, reject) => {
@@ -94,6 +102,12 @@ export async function startMetaStudioEmulator(region = 'cn-north-4'): Promise<Me
 			const answer = next<{ stats: MetaStudioBenchStats }>('stats');
 			child.send({ type: 'stats', prefix });
 			return (await answer).stats;
+		},
+		async uploads() {
+			const answer = next<{ assets: CreatedAssetReport[]; host: UploadHostReport; spans: RequestSpans }>('uploads');
+			child.send({ type: 'uploads' });
+			const { assets, host, spans } = await answer;
+			return { assets, host, spans };
 		},
 		async stop() {
 			const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -53,6 +53,17 @@ export const EXPERIMENTS: Record<string, { description: string; patches: Patch[]
 			},
 		],
 	},
+	'upload-no-follow-redirects': {
+		description:
+			"the upload PUT (transport/files.ts uploadFile) with `disableFollowRedirect: true`: axios then writes the body to Node's http directly; through follow-redirects (n8n's default) every chunk written is also kept for a replay after a redirect, until the answer comes",
+		patches: [
+			{
+				file: 'nodes/MediaAssets/transport/files.js',
+				find: /method: 'PUT',/,
+				replace: "method: 'PUT', disableFollowRedirect: true,",
+			},
+		],
+	},
 	'no-follow-redirects': {
 		description: 'every request with `disableFollowRedirect: true`: axios then uses Node\'s http directly instead of follow-redirects',
 		patches: [

@@ -10,7 +10,7 @@
  *   beside a bench-only package with two helper nodes (tools/bench/probePackage).
  *
  * `BENCH_SLOT=<name>` (environment) gives this bench its own user folder, tarball and import folder
- * (`.bench/user-<name>`, `.bench/pack-<name>`, `.bench/import-<name>`) beside the shared Node 24 and n8n:
+ * (`.bench/user-<name>`, `.bench/pack-<name>`, `.bench/import-<name>`, `.bench/upload-files-<name>`) beside the shared Node 24 and n8n:
  * for several worktrees sharing one `.bench` (a symlink to one cache). Without it, two benches running
  * at once overwrite each other's installed package and credentials.
  *
@@ -40,6 +40,8 @@ const SLOT = process.env.BENCH_SLOT ? `-${process.env.BENCH_SLOT.replace(/[^A-Za
 export const USER_FOLDER = join(CACHE, `user${SLOT}`);
 export const PACK_DIR = join(CACHE, `pack${SLOT}`);
 export const IMPORT_DIR = join(CACHE, `import${SLOT}`);
+/** Where the upload scenarios write the files n8n reads (deleted after the run). */
+export const UPLOAD_FILES_DIR = join(CACHE, `upload-files${SLOT}`);
 const NODES_DIR = join(USER_FOLDER, '.n8n', 'nodes', 'node_modules');
 const PROBE_PACKAGE = 'n8n-nodes-bench-probe';
 

@@ -248,6 +248,7 @@ function downloadSection(scenario: Scenario, records: RunRecord[]): string {
 				fixed(r.itemsPerSecond, 2),
 				fixed(d?.mbPerSecond, 0),
 				fixed(r.cpuMsPerItem, 0),
+				fixed(r.cpuMsPerItem === undefined || !scenario.fileBytes ? undefined : r.cpuMsPerItem / (scenario.fileBytes / 1e6), 1),
 				`${mib(r.heap?.peakRssAboveStartBytes)} (${mib(r.heap?.startRssBytes)} → ${mib(r.heap?.peakRssBytes)})`,
 				`${mib(r.heap?.peakAboveStartBytes)} (${mib(r.heap?.startBytes)} → ${mib(r.heap?.peakBytes)})`,
 				`${r.succeeded}/${r.failed}`,
@@ -276,7 +277,7 @@ function downloadSection(scenario: Scenario, records: RunRecord[]): string {
 			'peak heap above start as in the memory scenarios, MiB; host = whole GETs / GETs, files served whole once / never / more than once; ' +
 			'intact = stored files whose size and MD5 the bench checked after n8n exited; verified = items whose files[] are all verified: true.',
 		table(
-			['side', 'round', 'time (s)', 'items/s', 'MB/s', 'CPU ms/item', 'peak RSS above idle, MiB (idle → peak)', 'peak heap above start, MiB (start → peak)', 'ok/failed', 'host: whole GETs', 'MetaStudio requests', 'stored binary (mode)', 'intact', 'verified', 'lost', 'load 1 min (before → after)'],
+			['side', 'round', 'time (s)', 'items/s', 'MB/s', 'CPU ms/item', 'CPU ms/MB', 'peak RSS above idle, MiB (idle → peak)', 'peak heap above start, MiB (start → peak)', 'ok/failed', 'host: whole GETs', 'MetaStudio requests', 'stored binary (mode)', 'intact', 'verified', 'lost', 'load 1 min (before → after)'],
 			rows,
 		),
 		ratios,
@@ -289,11 +290,66 @@ function downloadSection(scenario: Scenario, records: RunRecord[]): string {
 		.join('\n\n');
 }
 
+/** Uploads: per round, time, speed, CPU, memory above idle, the requests, and every asset checked. */
+function uploadSection(scenario: Scenario, records: RunRecord[]): string {
+	const mib = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / MIB).toFixed(0));
+	const rows = scenario.sides.flatMap((side) =>
+		runsOf(records, scenario, side.label).map((r) => {
+			const u = r.upload;
+			return [
+				String(r.repeat + 1),
+				fixed(r.nodeMs === undefined ? undefined : r.nodeMs / 1000, 1),
+				fixed(u?.mbPerSecond, 0),
+				fixed(r.cpuMsPerItem, 0),
+				fixed(u?.cpuMsPerMb, 1),
+				`${mib(r.heap?.peakRssAboveStartBytes)} (${mib(r.heap?.startRssBytes)} → ${mib(r.heap?.peakRssBytes)})`,
+				`${mib(r.heap?.peakRssAboveWorkflowStartBytes)} (${mib(r.heap?.workflowStartRssBytes)} → ${mib(r.heap?.peakRssBytes)})`,
+				`${mib(r.heap?.peakAboveStartBytes)} (${mib(r.heap?.startBytes)} → ${mib(r.heap?.peakBytes)})`,
+				`${r.succeeded}/${r.failed}`,
+				u?.input ? `${Object.entries(u.input.byMode).map(([mode, n]) => `${mode} ${n}`).join(', ') || 'none'}; ${(u.input.bytesOnDisk / 1e6).toFixed(0)} MB on disk` : '–',
+				u ? `${Object.entries(u.metaStudioRequests).map(([api, n]) => `${api} ${n}`).join(', ')}; ${u.throttled} × 429; ${fixed(u.changeRequestsPerSecond, 1)}/s together` : '–',
+				u ? `${u.host.accepted}/${u.host.puts}, ${(u.host.bytesReceived / 1e6).toFixed(0)} MB, ${u.host.pathsMoreThanOnce} retried, ${u.host.credentialHeaders} with credentials` : '–',
+				u ? `${u.verifiedAssets}/${r.items} (created ${u.createdAssets}, missing ${u.missing}, twice ${u.duplicated}, stray ${u.stray}, uploads not CREATED ${u.uploadsNotCreated})` : '–',
+				String(r.lost),
+				r.load ? `${r.load.before[0]} → ${r.load.after[0]}` : '–',
+			];
+		}),
+	);
+	const configs = scenario.sides.filter((s) => s.config).map((s) => `- ${s.label}: ${s.config}`);
+	const problems = runsOf(records, scenario, scenario.sides[0].label).flatMap((r) => (r.upload?.problems ?? []).map((p) => `- round ${r.repeat + 1}: ${p}`));
+	return [
+		`${scenario.title} (${scenario.items} files of ${((scenario.fileBytes ?? 0) / 1e6).toFixed(0)} MB = ${((scenario.items * (scenario.fileBytes ?? 0)) / 1e9).toFixed(1)} GB per round, ` +
+			`${scenario.repeat} rounds; n8n with N8N_DEFAULT_BINARY_DATA_MODE=filesystem). ` +
+			"Time = the node's window (probe before → first probe after); MB/s = bytes of all files ÷ that time (MB = 10^6 bytes); CPU = the n8n process's over the window; " +
+			"peak RSS above idle = the kernel's high-water mark of the n8n process's RSS over the window, less its RSS at the window's start (after a full GC), MiB: " +
+			'a lower bound, as reading the input files left memory resident that the node can reuse; above the process before the input = the same peak less the RSS at the workflow\'s first probe, before the files were read (an upper bound); ' +
+			'MetaStudio requests: per API, and CreateDigitalAsset + CreateFile + ConfirmFileUpload per second together, first to last; ' +
+			'input = the input items\' binary data by storage mode; PUTs = accepted / received by the upload host; ' +
+			'verified = files that are exactly one ACTIVED VIDEO asset with one MAIN file of their size and MD5, received whole (size and MD5) by the upload host.',
+		table(
+			['round', 'time (s)', 'MB/s', 'CPU ms/file', 'CPU ms/MB', 'peak RSS above idle, MiB (idle → peak)', 'peak RSS above the process before the input, MiB', 'peak heap above start, MiB (start → peak)', 'ok/failed', 'input binary', 'MetaStudio requests', 'PUTs', 'assets verified', 'lost', 'load 1 min (before → after)'],
+			rows,
+		),
+		problems.join('\n'),
+		configs.join('\n'),
+	]
+		.filter(Boolean)
+		.join('\n\n');
+}
+
 /** The node's memory above idle beside the file size: the goal is that it does not grow with it. */
 function downloadMemoryBySize(scenarios: Scenario[], records: RunRecord[]): string {
 	const mib = (values: number[]) => (values.length === 0 ? '–' : `${(median(values)! / MIB).toFixed(0)} (${values.map((v) => (v / MIB).toFixed(0)).join(', ')})`);
+	const uploads = scenarios.some((s) => s.kind === 'upload');
 	return table(
-		['scenario', 'file size', 'side', 'peak RSS above idle, MiB median (each round)', 'peak heap above start, MiB median (each round)'],
+		[
+			'scenario',
+			'file size',
+			'side',
+			'peak RSS above idle, MiB median (each round)',
+			...(uploads ? ['peak RSS above the process before the input, MiB median (each round)'] : []),
+			'peak heap above start, MiB median (each round)',
+		],
 		scenarios.flatMap((scenario) =>
 			scenario.sides.map((side) => {
 				const runs = runsOf(records, scenario, side.label);
@@ -302,6 +358,7 @@ function downloadMemoryBySize(scenarios: Scenario[], records: RunRecord[]): stri
 					`${((scenario.fileBytes ?? 0) / 1e6).toFixed(0)} MB`,
 					side.label,
 					mib(defined(runs.map((r) => r.heap?.peakRssAboveStartBytes))),
+					...(uploads ? [mib(defined(runs.map((r) => r.heap?.peakRssAboveWorkflowStartBytes)))] : []),
 					mib(defined(runs.map((r) => r.heap?.peakAboveStartBytes))),
 				];
 			}),
@@ -346,6 +403,9 @@ export function formatReport(scenarios: Scenario[], records: RunRecord[], parall
 	const downloads = scenarios.filter((s) => s.kind === 'download');
 	for (const scenario of downloads) parts.push(downloadSection(scenario, records));
 	if (downloads.length > 1) parts.push(downloadMemoryBySize(downloads, records));
+	const uploads = scenarios.filter((s) => s.kind === 'upload');
+	for (const scenario of uploads) parts.push(uploadSection(scenario, records));
+	if (uploads.length > 1) parts.push(downloadMemoryBySize(uploads, records));
 	const memory = scenarios.filter((s) => s.kind === 'memory');
 	if (memory.length > 0) {
 		parts.push(

@@ -5,10 +5,12 @@
  *
  *   npm run bench                                  the default run (see the README for its length)
  *   npm run bench -- --scenario headline           one scenario (names: see scenarios.ts, or groups
- *                                                  throughput, limits, memory, metastudio, downloads); repeatable flag
+ *                                                  throughput, limits, memory, metastudio, downloads, uploads); repeatable flag
  *   npm run bench -- --scenario metastudio-batch --items 300   the MetaStudio batch scenario, scaled down
  *   npm run bench -- --scenario download [--items N] [--size-mb M]   downloads into n8n's filesystem binary
  *                                                  data: 200 files of 20 MB (download-100mb: 40 of 100 MB)
+ *   npm run bench -- --scenario upload [--items N] [--size-mb M]   MetaStudio Create from n8n's filesystem binary
+ *                                                  data: 50 files of 20 MB (upload-100mb: 10 of 100 MB)
  *   npm run bench -- --items 2000                  override the item count
  *   BENCH_SLOT=main npm run bench …                 its own n8n user folder in a `.bench` shared by worktrees (n8nInstall.ts)
  *   npm run bench -- --side "media assets"         only sides whose label contains this
@@ -29,22 +31,23 @@
  * Results: printed table, `bench-results.json` (latest) and `.bench/runs/<time>/results.json`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import type { HostedFile } from '../../test/emulators/fileHost';
+import { generatedChunks } from '../../test/emulators/fileHost';
 import type { FileHostProcess, MetaStudioEmulatorProcess } from './emulatorClient';
 import { startFileHostProcess, startMetaStudioEmulator } from './emulatorClient';
 import type { FileHostBenchStats } from './fileHostProcess';
 import { applyExperiment } from './experiments';
-import type { MetaStudioBenchStats } from './metaStudioProcess';
+import type { CreatedAssetReport, MetaStudioBenchStats, RequestSpans, UploadHostReport } from './metaStudioProcess';
 import type { ServerStats } from './kyyServer';
 import { emptyServerStats } from './serverStats';
 import { importAll, runN8n } from './n8nCli';
-import { CACHE, N8N_VERSION, prepareN8n, ROOT, USER_FOLDER } from './n8nInstall';
+import { CACHE, N8N_VERSION, prepareN8n, ROOT, UPLOAD_FILES_DIR, USER_FOLDER } from './n8nInstall';
 import type { BinaryInspection, ProbeRecord } from './probePackage/BenchProbe.node';
 import type { ProfileSummary } from './profileSummary';
 import { summarizeProfile } from './profileSummary';
@@ -58,7 +61,7 @@ import { API_KEY, buildWorkflow, credentialsFor, MEDIA_ASSETS_VERSION, WARMUP_PR
 export interface Args {
 	scenarios: string[];
 	items?: number;
-	/** File size of the download scenarios, MB. */
+	/** File size of the download and upload scenarios, MB. */
 	sizeMb?: number;
 	repeat?: number;
 	quick: boolean;
@@ -198,11 +201,20 @@ export interface RunRecord {
 		peakRssAboveStartBytes?: number;
 		/** RSS at the window's start (after the full GC of the probe before the node). */
 		startRssBytes?: number;
+		/**
+		 * RSS at the workflow's first probe (after its full GC), before the items (or the input files) were
+		 * made, and the window's peak RSS less it: an upper bound of what the node needed when the node
+		 * before it left memory resident that the node could reuse (the upload scenario's file reading).
+		 */
+		workflowStartRssBytes?: number;
+		peakRssAboveWorkflowStartBytes?: number;
 	};
 	/** Load average of the machine (1, 5, 15 min) right before and right after the n8n process. */
 	load?: { before: number[]; after: number[] };
 	/** Download scenarios: the file host's and the stored files' view. */
 	download?: DownloadRecord;
+	/** Upload scenarios: the emulator's and its upload host's view. */
+	upload?: UploadRecord;
 	/** MetaStudio scenarios: the emulator's view after the run. */
 	metaStudio?: MetaStudioBenchStats & {
 		/** Assets not in the state the operation should have left them in. */
@@ -226,6 +238,44 @@ export interface DownloadRecord {
 	/** MetaStudio requests (ShowAsset) and 429s, for the Media Assets side. */
 	metaStudioRequests?: Record<string, number>;
 	throttled?: number;
+}
+
+export interface UploadRecord {
+	fileBytes: number;
+	/** Bytes of all files ÷ the node's wall time, MB/s (10^6 bytes). */
+	mbPerSecond?: number;
+	/** CPU of the n8n process in the node's window per MB uploaded. */
+	cpuMsPerMb?: number;
+	/** The input items' binary data as the probe before the node saw it (storage mode, bytes). */
+	input?: BinaryInspection;
+	/** MetaStudio requests per API (429s included), the 429s per API and in all. */
+	metaStudioRequests: Record<string, number>;
+	/**
+	 * CreateDigitalAsset, CreateFile and ConfirmFileUpload requests together per second, from the first to
+	 * the last of them (each API has its own limit of 10/s in cn-north-4).
+	 */
+	changeRequestsPerSecond?: number;
+	/** When each API's requests arrived. */
+	spans: RequestSpans;
+	limitedByApi: Record<string, number>;
+	throttled: number;
+	/** PUTs the upload host received. */
+	host: UploadHostReport;
+	/** Assets CreateDigitalAsset made. */
+	createdAssets: number;
+	/**
+	 * Files for which exactly one asset of that name exists, ACTIVED, VIDEO, with exactly one MAIN file in
+	 * files[] of the file's size and MD5, whose upload the host received with that size and MD5.
+	 */
+	verifiedAssets: number;
+	/** File names with no asset, with more than one; assets whose name is no file's. */
+	missing: number;
+	duplicated: number;
+	stray: number;
+	/** Files made by CreateFile that were not CREATED in the end (FAILED, CANCELLED, still CREATING). */
+	uploadsNotCreated: number;
+	/** Up to 5 descriptions of what was wrong, for the log. */
+	problems: string[];
 }
 
 export interface ParallelRecord {
@@ -274,7 +324,17 @@ function specFor(scenario: Scenario, side: Side, execution?: number): WorkflowSp
 		peak: scenario.peak,
 		warmup: scenario.warmup,
 		...(scenario.kind === 'download' ? { urls: true, inspectBinary: true } : {}),
+		...(scenario.kind === 'upload' ? { readFiles: `${uploadFolder(scenario)}/*.mp4`, inspectInput: true } : {}),
 	};
+}
+
+/**
+ * The folder of an upload scenario's files, as n8n sees it: the real path (`.bench` may be a symlink, and
+ * n8n refuses to read through one), one per slot, file count and size.
+ */
+function uploadFolder(scenario: Scenario): string {
+	mkdirSync(UPLOAD_FILES_DIR, { recursive: true });
+	return join(realpathSync(UPLOAD_FILES_DIR), `${scenario.name}-${scenario.items}x${scenario.fileBytes}`);
 }
 
 function readProbes(file: string): Map<string, ProbeRecord> {
@@ -302,6 +362,8 @@ interface RunContext {
 	fileHost?: FileHostProcess;
 	/** The files the file host serves now, and for which scenario. */
 	hosted?: { scenario: string; files: HostedFile[] };
+	/** The files an upload scenario wrote for n8n to read: name (without .mp4), size, base64 MD5. */
+	uploadFiles?: { scenario: string; folder: string; files: Array<{ name: string; size: number; md5Base64: string }> };
 	runDir: string;
 	profile: boolean;
 	heapSnapshots: boolean;
@@ -370,7 +432,13 @@ async function executeOnce(
 							...(closing.peak.collections > 0 ? { peakAfterGcAboveStartBytes: closing.peak.afterGcHeapUsed - before.heapUsed } : {}),
 							collections: closing.peak.collections,
 							...(closing.peak.rss !== undefined
-								? { peakRssBytes: closing.peak.rss, peakRssAboveStartBytes: closing.peak.rss - before.rss, startRssBytes: before.rss }
+								? {
+										peakRssBytes: closing.peak.rss,
+										peakRssAboveStartBytes: closing.peak.rss - before.rss,
+										startRssBytes: before.rss,
+										workflowStartRssBytes: start.rss,
+										peakRssAboveWorkflowStartBytes: closing.peak.rss - start.rss,
+									}
 								: {}),
 						}
 					: {}),
@@ -504,9 +572,136 @@ async function runDownloadSide(context: RunContext, scenario: Scenario, side: Si
 	};
 }
 
+/**
+ * Writes `count` generated files of `size` bytes (the file host's generator: AES-CTR keystream from a
+ * seed) as `file-<i>.mp4` into a fresh folder, hashing them as they are written.
+ */
+function writeUploadFiles(folder: string, count: number, size: number): Array<{ name: string; size: number; md5Base64: string }> {
+	rmSync(folder, { recursive: true, force: true });
+	mkdirSync(folder, { recursive: true });
+	return Array.from({ length: count }, (_, i) => {
+		const hash = createHash('md5');
+		const fd = openSync(join(folder, `file-${i}.mp4`), 'w');
+		try {
+			for (const chunk of generatedChunks(i + 1, size, 1 << 20)) {
+				hash.update(chunk);
+				writeSync(fd, chunk);
+			}
+		} finally {
+			closeSync(fd);
+		}
+		return { name: `file-${i}`, size, md5Base64: hash.digest('base64') };
+	});
+}
+
+/** The emulator's created assets against the files: see UploadRecord.verifiedAssets. */
+function checkUploads(files: Array<{ name: string; size: number; md5Base64: string }>, assets: CreatedAssetReport[]) {
+	const byName = new Map<string, CreatedAssetReport[]>();
+	for (const asset of assets) byName.set(asset.asset_name, [...(byName.get(asset.asset_name) ?? []), asset]);
+	const problems: string[] = [];
+	let verified = 0;
+	let missing = 0;
+	let duplicated = 0;
+	for (const file of files) {
+		const found = byName.get(file.name) ?? [];
+		if (found.length === 0) missing++;
+		if (found.length > 1) duplicated++;
+		if (found.length !== 1) {
+			problems.push(`${file.name}: ${found.length} assets`);
+			continue;
+		}
+		const [asset] = found;
+		const main = asset.files.filter((f) => f.category === 'MAIN');
+		const upload = asset.uploads.filter((u) => u.category === 'MAIN' && u.state === 'CREATED');
+		const wrong = [
+			asset.asset_state !== 'ACTIVED' ? `state ${asset.asset_state}` : '',
+			asset.asset_type !== 'VIDEO' ? `type ${asset.asset_type}` : '',
+			main.length !== 1 ? `${main.length} MAIN files` : '',
+			main.length === 1 && (main[0].file_size !== file.size || main[0].file_md5 !== file.md5Base64) ? `MAIN file declared ${main[0].file_size} B, MD5 ${main[0].file_md5}` : '',
+			upload.length !== 1 ? `${upload.length} CREATED MAIN uploads` : '',
+			upload.length === 1 && (upload[0].received?.size !== file.size || upload[0].received?.md5Base64 !== file.md5Base64)
+				? `upload host received ${upload[0].received?.size ?? 'nothing'} B, MD5 ${upload[0].received?.md5Base64 ?? '–'}`
+				: '',
+		].filter(Boolean);
+		if (wrong.length === 0) verified++;
+		else problems.push(`${file.name}: ${wrong.join(', ')} (expected ${file.size} B, MD5 ${file.md5Base64})`);
+	}
+	const names = new Set(files.map((f) => f.name));
+	const stray = assets.filter((a) => !names.has(a.asset_name)).length;
+	const uploadsNotCreated = assets.reduce((n, a) => n + a.uploads.filter((u) => u.state !== 'CREATED').length, 0);
+	return { verified, missing, duplicated, stray, uploadsNotCreated, problems: problems.slice(0, 5) };
+}
+
+/**
+ * One round of an upload scenario. The files are written once per scenario (the same for every round);
+ * each round the emulator is reset (no assets, full per-API buckets, its upload host emptied) and n8n
+ * runs with the filesystem binary data mode into a folder of this run (deleted afterwards), allowed to
+ * read the files' folder (N8N_RESTRICT_FILE_ACCESS_TO). Afterwards every file must be one asset with a
+ * MAIN file of its size and MD5, received whole by the upload host.
+ */
+async function runUploadSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
+	const emulator = context.metaStudio!;
+	const spec = specFor(scenario, side);
+	const fileBytes = scenario.fileBytes!;
+	const folder = uploadFolder(scenario);
+	if (context.uploadFiles?.scenario !== scenario.name) {
+		if (context.uploadFiles) rmSync(context.uploadFiles.folder, { recursive: true, force: true });
+		log(`  writing ${scenario.items} files of ${fileBytes.toLocaleString('en')} bytes to ${folder} …`);
+		context.uploadFiles = { scenario: scenario.name, folder, files: writeUploadFiles(folder, scenario.items, fileBytes) };
+	}
+	const { files } = context.uploadFiles;
+	await emulator.reset(0, spec.prefix, 'ACTIVED');
+	const tag = `${scenario.name}-${slug(side.label)}-r${repeat}`;
+	const storage = join(context.runDir, `${tag}.binary-data`);
+	mkdirSync(storage, { recursive: true });
+	const before = loadNow();
+	const { record } = await executeOnce(context, scenario, side, spec, repeat, tag, {
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		N8N_BINARY_DATA_STORAGE_PATH: storage,
+		N8N_RESTRICT_FILE_ACCESS_TO: folder,
+	});
+	const after = loadNow();
+	rmSync(storage, { recursive: true, force: true });
+	const msStats = await emulator.stats(spec.prefix);
+	const { assets, host, spans } = await emulator.uploads();
+	const change = ['CreateDigitalAsset', 'CreateFile', 'ConfirmFileUpload'].flatMap((api) => (spans[api] ? [spans[api]] : []));
+	const changeCount = change.reduce((n, span) => n + span.count, 0);
+	const changeMs = change.length ? Math.max(...change.map((span) => span.lastAt)) - Math.min(...change.map((span) => span.firstAt)) : 0;
+	const check = checkUploads(files, assets);
+	const megabytes = (spec.items * fileBytes) / 1e6;
+	const input = readProbes(join(context.runDir, `${tag}.probes.jsonl`)).get('before')?.binary;
+	const upload: UploadRecord = {
+		fileBytes,
+		...(record.nodeMs ? { mbPerSecond: megabytes / (record.nodeMs / 1000) } : {}),
+		...(record.cpuMsPerItem !== undefined ? { cpuMsPerMb: (record.cpuMsPerItem * spec.items) / megabytes } : {}),
+		...(input ? { input } : {}),
+		metaStudioRequests: msStats.requestsByApi,
+		...(changeMs > 0 ? { changeRequestsPerSecond: (changeCount - 1) / (changeMs / 1000) } : {}),
+		spans,
+		limitedByApi: msStats.limitedByApi,
+		throttled: msStats.throttled,
+		host,
+		createdAssets: assets.length,
+		verifiedAssets: check.verified,
+		missing: check.missing,
+		duplicated: check.duplicated,
+		stray: check.stray,
+		uploadsNotCreated: check.uploadsNotCreated,
+		problems: check.problems,
+	};
+	return {
+		...record,
+		server: { ...emptyServerStats(), requests: msStats.requests, throttled: msStats.throttled },
+		lost: spec.items - check.verified,
+		load: { before, after },
+		upload,
+	};
+}
+
 async function runSide(context: RunContext, scenario: Scenario, side: Side, repeat: number): Promise<RunRecord> {
 	if (scenario.kind === 'metastudio') return await runMetaStudioSide(context, scenario, side, repeat);
 	if (scenario.kind === 'download') return await runDownloadSide(context, scenario, side, repeat);
+	if (scenario.kind === 'upload') return await runUploadSide(context, scenario, side, repeat);
 	const { server } = context;
 	const spec = specFor(scenario, side);
 	const deletes = side.subject.kind !== 'noOp' && side.subject.kind !== 'set';
@@ -617,7 +812,8 @@ async function main() {
 	mkdirSync(runDir, { recursive: true });
 	pruneOldRuns(join(CACHE, 'runs'), KEEP_RUNS);
 	const server = await startServerOn(args.port);
-	const metaStudio = scenarios.some((s) => s.kind === 'metastudio' || s.kind === 'download') ? await startMetaStudioEmulator() : undefined;
+	const uploads = scenarios.some((s) => s.kind === 'upload');
+	const metaStudio = scenarios.some((s) => s.kind === 'metastudio' || s.kind === 'download' || uploads) ? await startMetaStudioEmulator('cn-north-4', { uploads }) : undefined;
 	const fileHost = scenarios.some((s) => s.kind === 'download') ? await startFileHostProcess() : undefined;
 	const batchOption = scenarios.some((s) => s.kind === 'metastudio') ? installedNodeHasOption('batchSize') : undefined;
 	if (batchOption === false) {
@@ -662,6 +858,13 @@ async function main() {
 									`host: ${record.download.host.completeGets} whole GETs (${record.download.host.pathsOnce} files once, ${record.download.host.pathsNever} never, ${record.download.host.pathsMoreThanOnce} more than once), ` +
 									`stored ${JSON.stringify(record.download.binary?.byMode ?? {})}, intact ${record.download.intactFiles ?? '–'}, verified items ${record.download.binary?.verifiedItems ?? '–'}, load ${record.load?.before.join('/')} → ${record.load?.after.join('/')}`
 								: '',
+							record.upload
+								? `${((record.nodeMs ?? 0) / 1000).toFixed(1)} s, ${record.upload.mbPerSecond?.toFixed(0)} MB/s, ${record.upload.cpuMsPerMb?.toFixed(1)} ms CPU/MB, ` +
+									`peak RSS +${((record.heap?.peakRssAboveStartBytes ?? NaN) / 1048576).toFixed(0)} MiB (+${((record.heap?.peakRssAboveWorkflowStartBytes ?? NaN) / 1048576).toFixed(0)} above the process before the input), ` +
+									`input ${JSON.stringify(record.upload.input?.byMode ?? {})}, requests ${JSON.stringify(record.upload.metaStudioRequests)} at ${record.upload.changeRequestsPerSecond?.toFixed(1)}/s, ${record.upload.throttled} × 429, ` +
+									`PUTs ${record.upload.host.accepted}/${record.upload.host.puts} accepted (${record.upload.host.pathsMoreThanOnce} paths more than once), ` +
+									`assets created ${record.upload.createdAssets}, verified ${record.upload.verifiedAssets}${record.upload.problems.length ? ` (${record.upload.problems.join('; ')})` : ''}, load ${record.load?.before.join('/')} → ${record.load?.after.join('/')}`
+								: '',
 						].filter(Boolean);
 						log(`  ${record.itemsPerSecond?.toFixed(1)} items/s, ${record.cpuMsPerItem?.toFixed(2)} ms CPU/item, ${record.succeeded} ok, ${record.failed} failed, ${record.lost} lost${extra.length ? `; ${extra.join('; ')}` : ''}`);
 					}
@@ -672,6 +875,8 @@ async function main() {
 		await server.stop();
 		await metaStudio?.stop();
 		await fileHost?.stop();
+		// The upload scenarios' files (a gigabyte or more each) do not outlive the run.
+		if (context.uploadFiles) rmSync(context.uploadFiles.folder, { recursive: true, force: true });
 	}
 
 	const meta = {
@@ -684,7 +889,7 @@ async function main() {
 	};
 	const report = [
 		`n8n ${N8N_VERSION} on Node 24 (\`n8n execute\`), package tarball ${installed.tarballHash}; ` +
-			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows, MetaStudio and downloads: none). ` +
+			`warm-up before each measured node: ${args.warmup} items (${Math.min(args.warmup, 300)} under a limit; "cold" rows, MetaStudio, downloads and uploads: none). ` +
 			`Media Assets node version ${MEDIA_ASSETS_VERSION}. Measuring took ${meta.minutes} minutes.` +
 			(batchOption === false ? ' The installed node has **no batchSize option**: both MetaStudio sides sent one request per asset.' : ''),
 		formatReport(scenarios, records, parallel),

@@ -46,7 +46,7 @@ export interface MetaStudioSetup {
 export interface Scenario {
 	name: string;
 	title: string;
-	kind: 'throughput' | 'limit' | 'parallel' | 'memory' | 'peak' | 'metastudio' | 'download';
+	kind: 'throughput' | 'limit' | 'parallel' | 'memory' | 'peak' | 'metastudio' | 'download' | 'upload';
 	/** Groups `--scenario` accepts for this scenario besides its name and kind. */
 	groups?: string[];
 	/** Left out of a run without `--scenario` (still runs by name or group). */
@@ -59,7 +59,10 @@ export interface Scenario {
 	peak?: boolean;
 	/** Per side label: the emulator set-up (metastudio scenarios). */
 	metaStudio?: Record<string, MetaStudioSetup>;
-	/** Download scenarios: the size of every file (the file host serves `items` files of this size). */
+	/**
+	 * Download scenarios: the size of every file (the file host serves `items` files of this size). Upload
+	 * scenarios: the size of every file the bench writes for n8n to read and the node to upload.
+	 */
 	fileBytes?: number;
 	items: number;
 	latencyMs: number;
@@ -158,7 +161,7 @@ function downloadScenario(name: string, files: number, sizeMb: number, repeat: n
 				config:
 					`Huawei Cloud MetaStudio asset → Download, Asset ID {{ $json.assetId }}, Files: Main File, no Options set (concurrency ${DEFAULT_CONCURRENCY}, ` +
 					'3 retries, 30 s timeout, ShowAsset paced at the query limit); AK/SK credential; On Error: Continue (using error output). ' +
-					'Reads ShowAsset (limit enforced: 20/s in cn-north-4), streams the MAIN file into the binary data, reads the stored file back for its size and MD5',
+					'Reads ShowAsset (limit enforced: 20/s in cn-north-4), streams the MAIN file into the binary data, counting and hashing (MD5) the body as n8n\'s binary store reads it, and checks both against the asset\'s file_size and file_md5',
 			},
 			{
 				label: DOWNLOAD.http,
@@ -177,12 +180,53 @@ function downloadScenario(name: string, files: number, sizeMb: number, repeat: n
 	};
 }
 
+/** The upload scenario's side. */
+export const UPLOAD = {
+	media: 'Media Assets, MetaStudio Create (upload from input binary), defaults',
+} as const;
+
+/**
+ * MetaStudio asset → Create from input items that carry the files as binary data, in n8n's filesystem
+ * mode: the bench writes `files` generated files to a folder, n8n's Read/Write Files from Disk reads them
+ * into the binary data store before the measured window, and the node uploads them to the emulator's
+ * upload host (CreateDigitalAsset, CreateFile, PUT, ConfirmFileUpload). One side: there is no n8n node
+ * that does the same three API calls around a signed upload.
+ */
+function uploadScenario(name: string, files: number, sizeMb: number, repeat: number, notInDefaultRun: boolean): Scenario {
+	return {
+		name,
+		title: `${files} files of ${sizeMb} MB uploaded from n8n's binary data (filesystem mode) as new MetaStudio assets`,
+		kind: 'upload',
+		groups: ['uploads'],
+		notInDefaultRun,
+		items: files,
+		fileBytes: Math.round(sizeMb * MB_BYTES),
+		latencyMs: 0,
+		gc: true,
+		peak: true,
+		repeat,
+		// I/O-bound, as the downloads: each round is a freshly started n8n.
+		warmup: 0,
+		sides: [
+			{
+				label: UPLOAD.media,
+				subject: { kind: 'metaStudioCreate' },
+				config:
+					`Huawei Cloud MetaStudio asset → Create, Input Binary Field data, Asset Type From File Extension (VIDEO for .mp4), Name empty (the file's name), ` +
+					`no Options set (concurrency ${DEFAULT_CONCURRENCY}, 3 retries, 30 s timeout, requests paced at the change limits); AK/SK credential; On Error: Continue (using error output). ` +
+					'Reads each input file once for its size and MD5, then CreateDigitalAsset, CreateFile, PUT of the file to the signed upload URL (streamed from the binary store), ConfirmFileUpload ' +
+					'(cn-north-4 limits enforced: 10/s each). Its input: n8n\'s Read/Write Files from Disk (version 1.1, Read, File(s) Selector <folder>/*.mp4) reading the files the bench wrote',
+			},
+		],
+	};
+}
+
 /** Under a limit the CPU is not what limits: a short warm-up is enough there. */
 const PACED_WARMUP = 300;
 
 export interface ScenarioOptions {
 	items?: number;
-	/** File size of the download scenarios, MB (10^6 bytes). */
+	/** File size of the download and upload scenarios, MB (10^6 bytes). */
 	sizeMb?: number;
 	repeat?: number;
 	quick: boolean;
@@ -290,6 +334,9 @@ export function allScenarios(options: ScenarioOptions): Scenario[] {
 		// file size; at 200 × 100 MB a side would move 20 GB (minutes per side on this machine).
 		downloadScenario('download', items(200), options.sizeMb ?? 20, repeat(2), false),
 		downloadScenario('download-100mb', items(40), options.sizeMb ?? 100, repeat(1), true),
+		// 1 GB per round in both: 50 × 20 MB, and 10 × 100 MB to see whether memory follows the file size.
+		uploadScenario('upload', items(50), options.sizeMb ?? 20, repeat(2), false),
+		uploadScenario('upload-100mb', items(10), options.sizeMb ?? 100, repeat(1), true),
 		{
 			name: 'c16',
 			// Superseded in the default run by the headline; by name or with the group throughput.
@@ -410,11 +457,12 @@ function limitOf(key: string): LimitConfig {
 	return { perSecond: LIMIT_PER_SECOND, burst: shape.burst, shape: shape.shape };
 }
 
-const GROUPS = ['throughput', 'limits', 'memory', 'metastudio', 'downloads'];
+const GROUPS = ['throughput', 'limits', 'memory', 'metastudio', 'downloads', 'uploads'];
 
 /**
  * `--scenario` accepts names, and the groups `throughput`, `limits` (every limit shape), `memory` (peak and
- * retained), `metastudio` and `downloads` (download and download-100mb). Without it, every scenario but those marked `notInDefaultRun`.
+ * retained), `metastudio`, `downloads` (download and download-100mb) and `uploads` (upload and upload-100mb). Without it, every
+ * scenario but those marked `notInDefaultRun`.
  */
 export function selectScenarios(all: Scenario[], wanted: string[]): Scenario[] {
 	if (wanted.length === 0) return all.filter((s) => !s.notInDefaultRun);

@@ -5,6 +5,9 @@
  *   Manual Trigger → Probe "start" → Bench Items (N items { assetId }) → Probe "before" → node under test
  *     → output 0 → Probe "ok";  Error output → Probe "failed"
  *
+ * (The upload scenario has n8n's Read/Write Files from Disk in Bench Items' place: one item per file the
+ * bench wrote, its bytes in the binary field `data`.)
+ *
  * The probes' timestamps bracket the node under test; with `gc`, they also record the heap after a
  * full collection, so "ok − before" is what n8n retains for that node's output and "before − start"
  * what it retains for the input items.
@@ -57,6 +60,8 @@ export type Subject =
 	 * Format File into `data`.
 	 */
 	| { kind: 'httpDownload' }
+	/** The MetaStudio asset library → Create from the input item's binary field `data`, no options. */
+	| { kind: 'metaStudioCreate' }
 	/** Floors: what n8n keeps when a node passes items on (NoOp) or writes new ones (Set). */
 	| { kind: 'noOp' }
 	/** Set writing `fields` fixed fields to each item, keeping the others: 4 (a success item's) or 2. */
@@ -75,6 +80,13 @@ export interface WorkflowSpec {
 	urls?: boolean;
 	/** The probes after the node record the items' binary data (see BenchProbe). */
 	inspectBinary?: boolean;
+	/**
+	 * The items come from n8n's Read/Write Files from Disk reading this File(s) Selector (a glob of files
+	 * the bench wrote) instead of Bench Items: one item per file, its bytes in the binary field `data`.
+	 */
+	readFiles?: string;
+	/** The probe before the node records the input items' binary data (see BenchProbe). */
+	inspectInput?: boolean;
 }
 
 /** Measured IDs start with `bench…-`, so these never collide with them. */
@@ -192,6 +204,14 @@ function subjectNode(subject: Subject, baseUrl: string): Omit<WorkflowNode, 'id'
 				},
 				onError: 'continueErrorOutput',
 			};
+		case 'metaStudioCreate':
+			return {
+				type: MEDIA_ASSETS_TYPE,
+				typeVersion: MEDIA_ASSETS_VERSION,
+				parameters: { resource: 'metaStudioAsset', authentication: 'akSk', operation: 'create', binaryPropertyName: 'data', assetType: 'auto', assetName: '', additionalFields: {}, options: {} },
+				credentials: { huaweiCloudAkSkApi: METASTUDIO_CREDENTIAL },
+				onError: 'continueErrorOutput',
+			};
 		case 'noOp':
 			return { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 		case 'set':
@@ -248,7 +268,7 @@ export function buildWorkflow(spec: WorkflowSpec, baseUrl: string) {
 			gc: spec.gc === true,
 			passThrough,
 			...(spec.peak ? { peak } : {}),
-			...(spec.inspectBinary && peak === 'stop' ? { inspectBinary: true } : {}),
+			...((spec.inspectBinary && peak === 'stop') || (spec.inspectInput && peak === 'start') ? { inspectBinary: true } : {}),
 		},
 	});
 	const subject: WorkflowNode = { id: 'subject', name: 'Subject', position: [660, 0], ...subjectNode(spec.subject, baseUrl) };
@@ -265,7 +285,10 @@ export function buildWorkflow(spec: WorkflowSpec, baseUrl: string) {
 		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-220, 0], parameters: {} },
 		...warmupNodes,
 		probe('Baseline', 'start', 0, 0, true),
-		{ id: 'items', name: 'Items', type: ITEMS_TYPE, typeVersion: 1, position: [220, 0], parameters: { count: spec.items, prefix: spec.prefix, ...(spec.urls ? { urls: true } : {}) } },
+		spec.readFiles
+			? // n8n's own node, as a user reads files: into the binary data store (a copy, in filesystem mode).
+				{ id: 'items', name: 'Items', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [220, 0], parameters: { operation: 'read', fileSelector: spec.readFiles, options: {} } }
+			: { id: 'items', name: 'Items', type: ITEMS_TYPE, typeVersion: 1, position: [220, 0], parameters: { count: spec.items, prefix: spec.prefix, ...(spec.urls ? { urls: true } : {}) } },
 		probe('Before', 'before', 440, 0, true, 'start'),
 		subject,
 		probe('Ok', 'ok', 880, -100, false, 'stop'),

@@ -195,6 +195,9 @@ export async function uploadFile(
 			url,
 			body: (await body()) as Buffer,
 			headers: { 'Content-MD5': file.md5, 'Content-Type': file.contentType, 'Content-Length': String(file.size) },
+			// An upload URL is the object's own address: nothing to follow. Following redirects makes n8n's
+			// HTTP client keep every chunk sent until the answer, so each upload in flight held its file.
+			disableFollowRedirect: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: settings.timeoutMs,
