@@ -43,14 +43,17 @@ export async function settle<T extends ItemTarget>(
 	});
 }
 
-function readingFor<T extends ItemTarget>(operation: ItemOperation<T>, { target, answer, lostBefore, settings }: Answered<T>): Reading {
+/** A delete's refusal while its target may be gone: Ignore Not Found, or an earlier request lost its answer. */
+function mayBeGone<T extends ItemTarget>(operation: ItemOperation<T>, { answer, lostBefore, settings }: Answered<T>): boolean {
+	return operation.alreadyDoneJson !== undefined && answer.outcome === 'failed' && !answer.failure.retryable && (settings.ignoreNotFound || lostBefore);
+}
+
+function readingFor<T extends ItemTarget>(operation: ItemOperation<T>, one: Answered<T>): Reading {
+	const { target, answer, lostBefore } = one;
 	if (answer.outcome === 'done') return target.verify && operation.state ? 'verify' : 'none';
-	const { failure } = answer;
-	const mayBeGone = operation.alreadyDoneJson !== undefined && !failure.retryable && (settings.ignoreNotFound || lostBefore);
-	if (mayBeGone && failure.reason === 'notFound') return 'none';
-	if (!operation.state) return 'none';
-	if (mayBeGone) return 'absent';
-	return lostBefore || failure.outcomeUnknown ? 'landed' : 'none';
+	if (!operation.state || (mayBeGone(operation, one) && answer.failure.reason === 'notFound')) return 'none';
+	if (mayBeGone(operation, one)) return 'absent';
+	return lostBefore || answer.failure.outcomeUnknown ? 'landed' : 'none';
 }
 
 function outcomeOf<T extends ItemTarget>(operation: ItemOperation<T>, one: Answered<T>, reading: Reading, state: TargetState): Outcome {
@@ -60,9 +63,9 @@ function outcomeOf<T extends ItemTarget>(operation: ItemOperation<T>, one: Answe
 		return done(operation.successJson(target, answer));
 	}
 	const { failure } = answer;
-	const gone = failure.reason === 'notFound' || (reading === 'absent' && state === null);
-	if (operation.alreadyDoneJson && gone && (reading !== 'none' || (!failure.retryable && (one.settings.ignoreNotFound || lostBefore)))) {
-		return done(operation.alreadyDoneJson(target, failure));
+	// "Not found" from the API, or a state read that found nothing.
+	if (mayBeGone(operation, one) && (failure.reason === 'notFound' || state === null)) {
+		return done(operation.alreadyDoneJson!(target, failure));
 	}
 	const mayHaveLanded = lostBefore || failure.outcomeUnknown;
 	if (reading !== 'none' && mayHaveLanded && state !== undefined && operation.state!.landed(state, target)) {
