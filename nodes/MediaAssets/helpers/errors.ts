@@ -157,17 +157,13 @@ export function asNodeError(node: INode, error: unknown): ItemError {
  * so that with continue-on-fail none passes to the next node as if it had been processed.
  */
 export function runFailureItems(node: INode, itemCount: number, cause: ItemError): INodeExecutionData[] {
-	const description = cause.description;
-	const json: IDataObject = {
-		error: {
-			message: `This item was not processed: the node could not run (${cause.message})`,
-			description: [typeof description === 'string' ? description : '', 'Fix what the message names (for example, select a credential), then run the items again.']
-				.filter(Boolean)
-				.join(' '),
-			reason: 'nodeFailed',
-			attempts: 0,
-			retryable: false,
-		},
+	const description = [cause.description ?? '', 'Fix what the message names (for example, select a credential), then run the items again.'];
+	const error: IDataObject = {
+		message: `This item was not processed: the node could not run (${cause.message})`,
+		description: description.filter(Boolean).join(' '),
+		reason: 'nodeFailed',
+		attempts: 0,
+		retryable: false,
 	};
-	return Array.from({ length: itemCount }, (_, item) => ({ json: { error: { ...(json.error as IDataObject) } }, pairedItem: { item } }));
+	return Array.from({ length: itemCount }, (_, item) => ({ json: { error: { ...error } }, pairedItem: { item } }));
 }

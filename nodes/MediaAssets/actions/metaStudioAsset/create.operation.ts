@@ -8,7 +8,8 @@ import { invalidInputError } from '../../helpers/errors';
 import type { CallFailure, Done } from '../../helpers/interfaces';
 import { failed } from '../../helpers/interfaces';
 import { binaryContent, binaryDigest, uploadContentType, uploadFile } from '../../transport/files';
-import { ASSET_NOT_FOUND, callMetaStudio, FILE_NOT_FOUND, listAssetsPageCall, metaStudioRequests } from '../../transport/metaStudio';
+import { ASSET_NOT_FOUND, callMetaStudio, FILE_NOT_FOUND, listAssetsPage, listAssetsPageCall, listAssetsParameters, metaStudioRequests } from '../../transport/metaStudio';
+import { METASTUDIO_MAX_PAGE_SIZE } from '../../helpers/constants';
 import { dryRunOption, itemOptions, sortedByName } from '../common.descriptions';
 import type { MetaStudioTarget } from '../metaStudio.common';
 import { metaStudioLanes, metaStudioProject, metaStudioRequestOptions, metaStudioRequestsPerSecond, sendAssetRequest } from '../metaStudio.common';
@@ -112,7 +113,8 @@ async function findCreated(this: IExecuteFunctions, targets: CreateTarget[], cal
 	return await Promise.all(
 		targets.map(async (target) => {
 			const since = toRfc3339(target.since - 10 * 60_000);
-			const parameters: Array<[string, string]> = [['name', String(target.body.asset_name)], ['asset_state', 'CREATING'], ['start_time', since], ['offset', '0'], ['limit', '100']];
+			const filters = listAssetsParameters({ name: target.body.asset_name, assetState: ['CREATING'], startTime: since });
+			const parameters = listAssetsPage(filters, { offset: 0, limit: METASTUDIO_MAX_PAGE_SIZE });
 			const page = await calls.send(async () => await listAssetsPageCall(this, target.project, parameters, calls.settings));
 			if (page.outcome === 'failed') return undefined;
 			const ours = page.value.records.filter((asset) => asset.asset_name === target.body.asset_name && asset.asset_type === target.body.asset_type);
